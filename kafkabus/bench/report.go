@@ -1,0 +1,169 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Goals for the ratios and the consumer's memory. The benchmark reports
+// whether a run met them; nothing asserts them.
+const (
+	GoalProduceRatio  = 0.75 // full produce path / raw produce
+	GoalConsumeRatio  = 0.6  // full consume path / raw consume
+	GoalCommitRatio   = 10   // batched commits / a blocking commit per message
+	GoalConsumerRSSMB = 150  // consumer-only peak RSS in MB (10^6 bytes) on GoalConsumerRSSEvents
+	// GoalConsumerRSSEvents is the number of events the consumer memory goal refers to.
+	GoalConsumerRSSEvents = 1_000_000
+)
+
+// Report is the outcome of one benchmark run.
+type Report struct {
+	Machine    Machine
+	EventType  string
+	Partitions int
+	// External is true when the run used a configured cluster and registry
+	// instead of the embedded ones.
+	External bool
+	// ValueBytes, KeyBytes and HeaderBytes are the sizes of one message.
+	ValueBytes, KeyBytes, HeaderBytes int
+
+	FullProduce     Result // (a) encode, frame, headers, produce, delivery reports
+	RawProduce      Result // (b) the same bytes through confluent-kafka-go alone
+	FullConsume     Result // (c) decode and dispatch, batched at-least-once commits
+	RawConsume      Result // (d) confluent-kafka-go alone, no decoding
+	BlockingConsume Result // (e) as (c) with a blocking commit after every message
+
+	Latency       LatencySummary
+	LatencyRate   int           // events per second during the latency run
+	LatencyPeriod time.Duration // length of the latency run
+
+	// Memory is the whole benchmark process, embedded broker included when
+	// the run is not external.
+	Memory Memory
+	// Consumer is the separate consumer-only run, nil when it was skipped.
+	Consumer *ConsumerMemory
+}
+
+// ConsumerMemory is the outcome of consuming in a process that does nothing
+// else, so its peak RSS belongs to the consumer alone.
+type ConsumerMemory struct {
+	Result Result
+	Memory Memory
+}
+
+// ProduceRatio returns full produce / raw produce events per second.
+func (r *Report) ProduceRatio() float64 { return ratio(r.FullProduce, r.RawProduce) }
+
+// ConsumeRatio returns full consume / raw consume events per second.
+func (r *Report) ConsumeRatio() float64 { return ratio(r.FullConsume, r.RawConsume) }
+
+// CommitRatio returns batched / blocking commit-per-message events per second.
+func (r *Report) CommitRatio() float64 { return ratio(r.FullConsume, r.BlockingConsume) }
+
+func ratio(a, b Result) float64 {
+	if b.EventsPerSecond() == 0 {
+		return 0
+	}
+	return a.EventsPerSecond() / b.EventsPerSecond()
+}
+
+// Write prints the report as aligned text tables.
+func (r *Report) Write(w io.Writer) error {
+	var b strings.Builder
+	r.writeHeader(&b)
+	r.writeThroughput(&b)
+	r.writeRatios(&b)
+	r.writeLatency(&b)
+	r.writeMemory(&b)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (r *Report) writeHeader(b *strings.Builder) {
+	target := "embedded broker and registry in this process"
+	if r.External {
+		target = "configured cluster and registry"
+	}
+	fmt.Fprintf(b, "event type   %s\n", r.EventType)
+	fmt.Fprintf(b, "message      key %d B, value %d B, headers %d B\n", r.KeyBytes, r.ValueBytes, r.HeaderBytes)
+	fmt.Fprintf(b, "topic        %d partitions on the %s\n", r.Partitions, target)
+	fmt.Fprintf(b, "machine      %s\n\n", r.Machine)
+}
+
+func (r *Report) writeThroughput(b *strings.Builder) {
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "run\tevents\tevents/s\tMB/s\ttime\t")
+	rows := []struct {
+		name string
+		res  Result
+	}{
+		{"(a) produce, full path", r.FullProduce},
+		{"(b) produce, raw confluent-kafka-go", r.RawProduce},
+		{"(c) consume, full path, batched commits", r.FullConsume},
+		{"(d) consume, raw confluent-kafka-go", r.RawConsume},
+		{"(e) consume, full path, commit per message", r.BlockingConsume},
+	}
+	for _, row := range rows {
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.1f\t%s\t\n", row.name, row.res.Events,
+			row.res.EventsPerSecond(), row.res.MBPerSecond(), row.res.Elapsed.Round(time.Millisecond))
+	}
+	tw.Flush()
+	b.WriteString("\n")
+}
+
+func (r *Report) writeRatios(b *strings.Builder) {
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ratio\tmeasured\tgoal\t")
+	fmt.Fprintf(tw, "a/b full/raw produce\t%.2f\t>= %.2f %s\t\n", r.ProduceRatio(), GoalProduceRatio,
+		verdict(r.ProduceRatio() >= GoalProduceRatio))
+	fmt.Fprintf(tw, "c/d full/raw consume\t%.2f\t>= %.2f %s\t\n", r.ConsumeRatio(), GoalConsumeRatio,
+		verdict(r.ConsumeRatio() >= GoalConsumeRatio))
+	fmt.Fprintf(tw, "c/e batched/per-message commits\t%.1f\t>= %d %s\t\n", r.CommitRatio(), GoalCommitRatio,
+		verdict(r.CommitRatio() >= GoalCommitRatio))
+	tw.Flush()
+	b.WriteString("\n")
+}
+
+func (r *Report) writeLatency(b *strings.Builder) {
+	l := r.Latency
+	fmt.Fprintf(b, "produce-to-handler latency at %d events/s for %s (%d events): "+
+		"p50 %s, p99 %s, mean %s, max %s\n",
+		r.LatencyRate, r.LatencyPeriod, l.Count, roundLatency(l.P50), roundLatency(l.P99),
+		roundLatency(l.Mean), roundLatency(l.Max))
+}
+
+func (r *Report) writeMemory(b *strings.Builder) {
+	fmt.Fprintf(b, "benchmark process: peak RSS %s, Go heap peak %s\n",
+		megabytes(r.Memory.PeakRSS), megabytes(r.Memory.HeapPeak))
+	c := r.Consumer
+	if c == nil {
+		b.WriteString("consumer-only process: not run\n")
+		return
+	}
+	fmt.Fprintf(b, "consumer-only process (%d events, %.0f events/s): peak RSS %s, Go heap peak %s",
+		c.Result.Events, c.Result.EventsPerSecond(), megabytes(c.Memory.PeakRSS), megabytes(c.Memory.HeapPeak))
+	if c.Result.Events >= GoalConsumerRSSEvents {
+		met := c.Memory.PeakRSS < GoalConsumerRSSMB*1e6
+		fmt.Fprintf(b, "; goal < %d MB %s", GoalConsumerRSSMB, verdict(met))
+	}
+	b.WriteString("\n")
+}
+
+func verdict(met bool) string {
+	if met {
+		return "met"
+	}
+	return "MISSED"
+}
+
+func megabytes(n uint64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+
+func roundLatency(d time.Duration) time.Duration {
+	if d >= 10*time.Millisecond {
+		return d.Round(100 * time.Microsecond)
+	}
+	return d.Round(10 * time.Microsecond)
+}
