@@ -1,0 +1,243 @@
+package events
+
+import (
+	"fmt"
+	"reflect"
+	"sync"
+
+	"github.com/openedx-go/eventbus/events/avro"
+)
+
+// binding is the Avro side of a sendable signal, built once on first use.
+type binding struct {
+	eventType  string
+	payloadKey string
+	plan       *typePlan
+	schema     *avro.Schema
+	codec      *avro.Codec
+
+	resolvers sync.Map // writer schema text -> *avro.Resolver
+	keys      sync.Map // key path -> *keyPath
+}
+
+func newBinding(spec Spec, t reflect.Type) (*binding, error) {
+	plan, err := newPlan(t)
+	if err != nil {
+		return nil, fmt.Errorf("event %q: payload type: %w", spec.EventType, err)
+	}
+	schema, err := buildSchema(spec.EventType, spec.PayloadKey, plan)
+	if err != nil {
+		return nil, fmt.Errorf("event %q: generate schema: %w", spec.EventType, err)
+	}
+	codec, err := avro.NewCodec(schema)
+	if err != nil {
+		return nil, fmt.Errorf("event %q: %w", spec.EventType, err)
+	}
+	return &binding{eventType: spec.EventType, payloadKey: spec.PayloadKey, plan: plan, schema: schema, codec: codec}, nil
+}
+
+// binding returns the Avro binding, or an error wrapping ErrNotSendable.
+func (s *Signal[T]) binding() (*binding, error) {
+	if s.spec.LocalOnly {
+		return nil, fmt.Errorf("event %q: %w", s.spec.EventType, ErrNotSendable)
+	}
+	s.bindOnce.Do(func() {
+		s.bind, s.bindErr = newBinding(s.spec, reflect.TypeFor[T]())
+	})
+	return s.bind, s.bindErr
+}
+
+// Schema returns the generated Avro schema of the event record, or nil when
+// the event is not sendable.
+func (s *Signal[T]) Schema() *avro.Schema {
+	b, err := s.binding()
+	if err != nil {
+		return nil
+	}
+	return b.schema
+}
+
+// SchemaText returns the schema text as registered with a schema registry
+// (sorted keys, Python json.dumps separators), or "" when the event is not
+// sendable.
+func (s *Signal[T]) SchemaText() string {
+	if sc := s.Schema(); sc != nil {
+		return sc.Text()
+	}
+	return ""
+}
+
+// payloadValue returns an addressable reflect.Value of the payload, which
+// must be a T or a non-nil *T.
+func (s *Signal[T]) payloadValue(payload any) (reflect.Value, error) {
+	switch p := payload.(type) {
+	case T:
+		return reflect.ValueOf(&p).Elem(), nil
+	case *T:
+		if p != nil {
+			return reflect.ValueOf(p).Elem(), nil
+		}
+	}
+	return reflect.Value{}, fmt.Errorf("event %q: payload is %T, expected %v", s.spec.EventType, payload, reflect.TypeFor[T]())
+}
+
+// ToRecord converts a payload (a T or *T) to the record dictionary
+// {payloadKey: {...}}: times as strings in the [FormatTime] form, UUIDs and
+// opaque keys as strings, nil for absent optional values. Opaque keys are
+// validated.
+func (s *Signal[T]) ToRecord(payload any) (map[string]any, error) {
+	b, err := s.binding()
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.payloadValue(payload)
+	if err != nil {
+		return nil, err
+	}
+	return b.toRecord(v)
+}
+
+func (b *binding) toRecord(v reflect.Value) (map[string]any, error) {
+	inner, err := b.plan.toRecord(v)
+	if err != nil {
+		return nil, fieldError("encode", b.eventType, b.payloadKey, err)
+	}
+	return map[string]any{b.payloadKey: inner}, nil
+}
+
+// FromRecord converts a record dictionary to a payload T (returned as any).
+// Every field is checked: a missing or null required field, an unknown
+// field, a value of the wrong type and an invalid time, UUID or opaque key
+// are *[FieldError] values naming the field path.
+func (s *Signal[T]) FromRecord(rec map[string]any) (any, error) {
+	p, err := s.PayloadFromRecord(rec)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// PayloadFromRecord is the typed form of [Signal.FromRecord].
+func (s *Signal[T]) PayloadFromRecord(rec map[string]any) (T, error) {
+	var p T
+	b, err := s.binding()
+	if err != nil {
+		return p, err
+	}
+	err = b.fromRecord(rec, reflect.ValueOf(&p).Elem())
+	return p, err
+}
+
+func (b *binding) fromRecord(rec map[string]any, dst reflect.Value) error {
+	for k := range rec {
+		if k != b.payloadKey {
+			return &FieldError{Op: "decode", EventType: b.eventType, Path: k,
+				Msg: fmt.Sprintf("unknown field, the record has the single field %q", b.payloadKey)}
+		}
+	}
+	inner, ok := rec[b.payloadKey]
+	if !ok || inner == nil {
+		return &FieldError{Op: "decode", EventType: b.eventType, Path: b.payloadKey, Msg: "missing required field"}
+	}
+	if err := b.plan.fromRecord(inner, dst); err != nil {
+		return fieldError("decode", b.eventType, b.payloadKey, err)
+	}
+	return nil
+}
+
+// Encode converts a payload (a T or *T) to the Avro binary of the event record.
+func (s *Signal[T]) Encode(payload any) ([]byte, error) {
+	b, err := s.binding()
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.payloadValue(payload)
+	if err != nil {
+		return nil, err
+	}
+	return b.encode(v)
+}
+
+// EncodePayload is the typed form of [Signal.Encode].
+func (s *Signal[T]) EncodePayload(payload T) ([]byte, error) {
+	b, err := s.binding()
+	if err != nil {
+		return nil, err
+	}
+	return b.encode(reflect.ValueOf(&payload).Elem())
+}
+
+func (b *binding) encode(v reflect.Value) ([]byte, error) {
+	rec, err := b.toRecord(v)
+	if err != nil {
+		return nil, err
+	}
+	out, err := b.codec.Encode(rec)
+	if err != nil {
+		return nil, fmt.Errorf("encode %q: %w", b.eventType, err)
+	}
+	return out, nil
+}
+
+// Decode converts Avro binary written with this event's schema to a payload T.
+func (s *Signal[T]) Decode(body []byte) (any, error) {
+	p, err := s.DecodePayload(body)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// DecodePayload is the typed form of [Signal.Decode].
+func (s *Signal[T]) DecodePayload(body []byte) (T, error) {
+	var p T
+	b, err := s.binding()
+	if err != nil {
+		return p, err
+	}
+	rec, err := b.codec.Decode(body)
+	if err != nil {
+		return p, fmt.Errorf("decode %q: %w", s.spec.EventType, err)
+	}
+	err = b.fromRecord(rec, reflect.ValueOf(&p).Elem())
+	return p, err
+}
+
+// DecodeFrom converts Avro binary written with the writer schema (e.g. fetched
+// from a schema registry by id) to a payload T, resolving it to this event's
+// schema by the Avro rules. Data whose writer schema cannot be resolved is an
+// error, not a panic.
+func (s *Signal[T]) DecodeFrom(writer *avro.Schema, body []byte) (any, error) {
+	b, err := s.binding()
+	if err != nil {
+		return nil, err
+	}
+	if writer == nil || writer.Text() == b.schema.Text() {
+		return s.Decode(body)
+	}
+	r, err := b.resolver(writer)
+	if err != nil {
+		return nil, fmt.Errorf("decode %q: writer schema does not resolve to the event schema: %w", s.spec.EventType, err)
+	}
+	rec, err := r.Decode(body)
+	if err != nil {
+		return nil, fmt.Errorf("decode %q with writer schema: %w", s.spec.EventType, err)
+	}
+	var p T
+	if err := b.fromRecord(rec, reflect.ValueOf(&p).Elem()); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (b *binding) resolver(writer *avro.Schema) (*avro.Resolver, error) {
+	if r, ok := b.resolvers.Load(writer.Text()); ok {
+		return r.(*avro.Resolver), nil
+	}
+	r, err := avro.NewResolver(writer, b.schema)
+	if err != nil {
+		return nil, err
+	}
+	b.resolvers.Store(writer.Text(), r)
+	return r, nil
+}
