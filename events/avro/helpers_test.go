@@ -1,0 +1,149 @@
+package avro
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// sharedDir returns the directory with the Open edX reference data, found next to the
+// repository root (the directory containing go.mod), or skips the test.
+func sharedDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("skipping: no go.mod found above the test directory")
+		}
+		dir = parent
+	}
+	shared := filepath.Join(filepath.Dir(dir), "shared", "openedx")
+	if _, err := os.Stat(filepath.Join(shared, "schemas")); err != nil {
+		t.Skipf("skipping: Open edX reference data not found at %s", shared)
+	}
+	return shared
+}
+
+func schemaFiles(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(sharedDir(t), "schemas", "*.avsc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func readSchemaFile(t testing.TB, name string) *Schema {
+	t.Helper()
+	text, err := os.ReadFile(filepath.Join(sharedDir(t), "schemas", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Parse(text)
+	if err != nil {
+		t.Fatalf("Parse(%s): %v", name, err)
+	}
+	return s
+}
+
+type vector struct {
+	Schema  string          `json:"schema"`
+	Record  json.RawMessage `json:"record"`
+	AvroHex string          `json:"avro_hex"`
+}
+
+func readVectors(t testing.TB) []vector {
+	t.Helper()
+	f, err := os.Open(filepath.Join(sharedDir(t), "vectors.jsonl"))
+	if err != nil {
+		t.Skipf("skipping: %v", err)
+	}
+	defer f.Close()
+
+	var out []vector
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<22)
+	for sc.Scan() {
+		var v vector
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+			t.Fatalf("vector line %d: %v", len(out)+1, err)
+		}
+		out = append(out, v)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// decodeJSON decodes JSON keeping numbers as json.Number.
+func decodeJSON(t testing.TB, text []byte) any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(text))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("decode json %q: %v", text, err)
+	}
+	return v
+}
+
+// normalizeNumbers turns every json.Number and Go number into a comparable form: int64
+// for integers and float64 otherwise, recursively.
+func normalizeNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i
+		}
+		f, _ := x.Float64()
+		return f
+	case int:
+		return int64(x)
+	case int32:
+		return int64(x)
+	case float32:
+		return float64(x)
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = normalizeNumbers(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = normalizeNumbers(e)
+		}
+		return out
+	}
+	return v
+}
+
+func mustParse(t testing.TB, text string) *Schema {
+	t.Helper()
+	s, err := Parse([]byte(text))
+	if err != nil {
+		t.Fatalf("Parse(%s): %v", text, err)
+	}
+	return s
+}
+
+func mustCodec(t testing.TB, s *Schema) *Codec {
+	t.Helper()
+	c, err := NewCodec(s)
+	if err != nil {
+		t.Fatalf("NewCodec(%s): %v", s.Name(), err)
+	}
+	return c
+}
