@@ -57,7 +57,7 @@ const testRecordSchema = `{"type": "record", "name": "Event", "namespace": "org.
 
 func testRecord() map[string]any {
 	return map[string]any{
-		"user": map[string]any{"id": int64(7), "pii": map[string]any{"username": "ann"}},
+		"user":  map[string]any{"id": int64(7), "pii": map[string]any{"username": "ann"}},
 		"count": int64(1), "score": 2.5, "tags": map[string]any{"b": "2", "a": "1"},
 		"items": []any{int64(1), int64(-1)}, "kind": "B",
 	}
