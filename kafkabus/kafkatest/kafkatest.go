@@ -1,0 +1,215 @@
+// Package kafkatest starts an in-process Kafka broker (kfake) and Schema Registry on
+// loopback ports, so tests and demos of code that uses the event bus run without any
+// external service.
+//
+// The broker speaks the Kafka protocol well enough for confluent-kafka-go: topic
+// creation, idempotent produce, consumer groups, offset commits and offset lookup
+// by time. Both keep their data in memory and lose it on Close.
+package kafkatest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/openedx-go/eventbus/kafkabus/config"
+	"github.com/openedx-go/eventbus/registry/server"
+)
+
+// DefaultPartitions is the partition count of topics created automatically on first
+// produce or metadata request, unless [WithPartitions] sets another.
+const DefaultPartitions = 3
+
+// Env is a running broker and registry. Its fields are read-only.
+type Env struct {
+	// Bootstrap is the broker's host:port on 127.0.0.1.
+	Bootstrap string
+	// RegistryURL is the registry's base URL, e.g. http://127.0.0.1:41234.
+	RegistryURL string
+	// Cluster is the fake broker, for injecting errors with ControlKey or
+	// inspecting partitions.
+	Cluster *kfake.Cluster
+	// Registry is the embedded Schema Registry.
+	Registry *server.Server
+
+	closeOnce sync.Once
+	closed    chan struct{}
+}
+
+type options struct {
+	kafkaAddr    string
+	registryAddr string
+	partitions   int
+	autoCreate   bool
+	kfakeOpts    []kfake.Opt
+}
+
+// Option configures [Start] and [StartCluster].
+type Option func(*options)
+
+// WithKafkaAddr sets the broker's listen address. The default is 127.0.0.1:0, a free
+// loopback port.
+func WithKafkaAddr(addr string) Option { return func(o *options) { o.kafkaAddr = addr } }
+
+// WithRegistryAddr sets the registry's listen address. The default is 127.0.0.1:0, a
+// free loopback port.
+func WithRegistryAddr(addr string) Option { return func(o *options) { o.registryAddr = addr } }
+
+// WithPartitions sets the partition count of automatically created topics. The
+// default is [DefaultPartitions].
+func WithPartitions(n int) Option { return func(o *options) { o.partitions = n } }
+
+// WithoutAutoCreateTopics makes the broker reject produce and metadata requests for
+// topics that do not exist, as a broker with auto.create.topics.enable=false does.
+// By default such topics are created with the default partition count.
+func WithoutAutoCreateTopics() Option { return func(o *options) { o.autoCreate = false } }
+
+// WithKfakeOptions passes extra options to kfake.NewCluster, such as
+// kfake.EnableSASL.
+func WithKfakeOptions(opts ...kfake.Opt) Option {
+	return func(o *options) { o.kfakeOpts = append(o.kfakeOpts, opts...) }
+}
+
+// Start starts a broker and a registry for the test t and stops both when the test
+// ends. It fails the test when either cannot start.
+func Start(t testing.TB, opts ...Option) *Env {
+	t.Helper()
+	env, err := StartCluster(context.Background(), opts...)
+	if err != nil {
+		t.Fatalf("kafkatest: %v", err)
+	}
+	t.Cleanup(env.Close)
+	return env
+}
+
+// StartCluster starts a broker and a registry outside of a test. Both run until ctx is
+// done or [Env.Close] is called; the caller must do one of the two.
+func StartCluster(ctx context.Context, opts ...Option) (*Env, error) {
+	o := options{kafkaAddr: "127.0.0.1:0", registryAddr: "127.0.0.1:0",
+		partitions: DefaultPartitions, autoCreate: true}
+	for _, opt := range opts {
+		opt(&o)
+	}
+
+	cluster, err := startBroker(o)
+	if err != nil {
+		return nil, err
+	}
+	reg, url, err := startRegistry(ctx, o.registryAddr)
+	if err != nil {
+		cluster.Close()
+		return nil, err
+	}
+	env := &Env{
+		Bootstrap:   cluster.ListenAddrs()[0],
+		RegistryURL: url,
+		Cluster:     cluster,
+		Registry:    reg,
+		closed:      make(chan struct{}),
+	}
+	go func() {
+		select {
+		case <-ctx.Done():
+			env.Close()
+		case <-env.closed:
+		}
+	}()
+	return env, nil
+}
+
+func startBroker(o options) (*kfake.Cluster, error) {
+	host, portText, err := net.SplitHostPort(o.kafkaAddr)
+	if err != nil {
+		return nil, fmt.Errorf("kafka listen address %q is not host:port: %w", o.kafkaAddr, err)
+	}
+	port, err := strconv.Atoi(portText)
+	if err != nil || port < 0 || port > 65535 {
+		return nil, fmt.Errorf("kafka listen address %q has an invalid port", o.kafkaAddr)
+	}
+	if o.partitions < 1 {
+		return nil, fmt.Errorf("partition count %d is invalid: use 1 or more", o.partitions)
+	}
+
+	kopts := []kfake.Opt{
+		kfake.NumBrokers(1),
+		kfake.Ports(port),
+		kfake.DefaultNumPartitions(o.partitions),
+		// kfake always listens on 127.0.0.1:port, so the host is replaced here.
+		kfake.ListenFn(func(network, addr string) (net.Listener, error) {
+			_, p, err := net.SplitHostPort(addr)
+			if err != nil {
+				return nil, err
+			}
+			return net.Listen(network, net.JoinHostPort(host, p))
+		}),
+	}
+	if o.autoCreate {
+		kopts = append(kopts, kfake.AllowAutoTopicCreation())
+	}
+	cluster, err := kfake.NewCluster(append(kopts, o.kfakeOpts...)...)
+	if err != nil {
+		return nil, fmt.Errorf("start kafka broker on %s: %w", o.kafkaAddr, err)
+	}
+	return cluster, nil
+}
+
+func startRegistry(ctx context.Context, addr string) (*server.Server, string, error) {
+	reg, err := server.New()
+	if err != nil {
+		return nil, "", fmt.Errorf("create schema registry: %w", err)
+	}
+	url, err := reg.Start(ctx, addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("start schema registry on %s: %w", addr, err)
+	}
+	return reg, url, nil
+}
+
+// Close stops the registry and the broker. It is safe to call more than once.
+func (e *Env) Close() {
+	e.closeOnce.Do(func() {
+		close(e.closed)
+		_ = e.Registry.Close()
+		e.Cluster.Close()
+	})
+}
+
+// Settings returns default settings pointed at this broker and registry.
+func (e *Env) Settings() config.Settings {
+	s := config.Defaults()
+	s.BootstrapServers = e.Bootstrap
+	s.SchemaRegistryURL = e.RegistryURL
+	return s
+}
+
+// CreateTopic creates a topic with the given partition count and fails the test
+// when that fails.
+func (e *Env) CreateTopic(t testing.TB, name string, partitions int32) {
+	t.Helper()
+	if err := e.EnsureTopic(name, partitions); err != nil {
+		t.Fatalf("kafkatest: %v", err)
+	}
+}
+
+// EnsureTopic creates a topic with the given partition count unless it exists.
+func (e *Env) EnsureTopic(name string, partitions int32) error {
+	if name == "" {
+		return errors.New("create topic: the name is empty")
+	}
+	if partitions < 1 {
+		return fmt.Errorf("create topic %q: partition count %d is invalid: use 1 or more", name, partitions)
+	}
+	if e.Cluster.TopicInfo(name) != nil {
+		return nil
+	}
+	if err := e.Cluster.CreateTopic(name, partitions, nil); err != nil {
+		return fmt.Errorf("create topic %q: %w", name, err)
+	}
+	return nil
+}
