@@ -329,6 +329,8 @@ func toDouble(x any) (float64, error) {
 		return float64(n), nil
 	case int:
 		return float64(n), nil
+	case int32:
+		return float64(n), nil
 	case json.Number:
 		v, err := n.Float64()
 		if err == nil {
