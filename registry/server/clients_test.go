@@ -24,7 +24,9 @@ type registryClient interface {
 	errorCode(err error) int
 }
 
-type srclientAdapter struct{ c *srclient.SchemaRegistryClient }
+type srclientAdapter struct {
+	c *srclient.SchemaRegistryClient
+}
 
 func (a srclientAdapter) register(subject, schema string) (int, error) {
 	s, err := a.c.CreateSchema(subject, schema, srclient.Avro)
@@ -50,7 +52,9 @@ func (a srclientAdapter) schemaByID(id int) (string, error) {
 	return s.Schema(), nil
 }
 
-func (a srclientAdapter) versions(subject string) ([]int, error) { return a.c.GetSchemaVersions(subject) }
+func (a srclientAdapter) versions(subject string) ([]int, error) {
+	return a.c.GetSchemaVersions(subject)
+}
 
 func (a srclientAdapter) deleteSubject(subject string) error { return a.c.DeleteSubject(subject, true) }
 
