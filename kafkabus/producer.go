@@ -1,0 +1,425 @@
+package kafkabus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
+	"github.com/google/uuid"
+
+	"github.com/openedx-go/eventbus/events"
+	"github.com/openedx-go/eventbus/events/avro"
+	"github.com/openedx-go/eventbus/kafkabus/config"
+	"github.com/openedx-go/eventbus/registry"
+)
+
+// ErrProducerClosed is returned by the produce methods after [Producer.Close].
+var ErrProducerClosed = errors.New("producer is closed")
+
+// Producer publishes events to Kafka in the wire format of the Python event bus:
+// Avro key and value framed with Schema Registry ids, and the ten CloudEvents
+// headers. Create one per process with [NewProducer], because each holds a
+// librdkafka client with its own connections and buffers, and call
+// [Producer.Close] before exit to deliver what is buffered. All methods are safe
+// for concurrent use.
+type Producer struct {
+	settings config.Settings
+	opts     producerOptions
+	log      *slog.Logger
+	kafka    *kafka.Producer
+	registry *registry.Client
+	routes   map[string][]config.Route // enabled routes by event type
+
+	keyPlansMu sync.Mutex
+	keyPlans   map[string]*keyPlan // by event type + "\x00" + key path
+
+	// mu guards closed against produce calls in flight; pendingMu guards pending.
+	mu        sync.RWMutex
+	closed    bool
+	pendingMu sync.Mutex
+	pending   map[*outgoing]struct{}
+	listening []events.Definition
+
+	delivered atomic.Int64
+	failed    atomic.Int64
+
+	eventsDone chan struct{}
+	stopLogs   func()
+}
+
+// keyPlan is the resolved key field and key codec of one event type and key path.
+type keyPlan struct {
+	field events.KeyField
+	codec *avro.Codec
+}
+
+// outgoing is one message handed to librdkafka and not yet reported on. It
+// travels as the message's Opaque value.
+type outgoing struct {
+	def     events.Definition
+	payload any
+	md      events.Metadata
+	topic   string
+	key     any
+	// done receives the delivery report for ProduceSync; nil for Produce.
+	done chan kafka.TopicPartition
+}
+
+// NewProducer validates settings, including the producer configuration against the
+// event catalog, and starts a librdkafka producer with idempotence enabled,
+// client.id set to the service name and SASL when configured. Passthrough
+// properties in settings.Kafka override these defaults. librdkafka's default
+// partitioner (consistent_random, a CRC32 of the key) is kept so that events with
+// the same key land on the same partition whichever side produced them.
+func NewProducer(settings config.Settings, opts ...ProducerOption) (*Producer, error) {
+	o := defaultProducerOptions()
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := o.validate(); err != nil {
+		return nil, fmt.Errorf("new producer: %w", err)
+	}
+	if err := settings.Validate(); err != nil {
+		return nil, fmt.Errorf("new producer: %w", err)
+	}
+	if err := settings.Producer.Validate(CatalogChecker{Lookup: o.lookup}); err != nil {
+		return nil, fmt.Errorf("new producer: %w", err)
+	}
+
+	reg := o.registry
+	if reg == nil {
+		var err error
+		if reg, err = registry.New(settings.Registry(), registry.WithLogger(o.logger)); err != nil {
+			return nil, fmt.Errorf("new producer: %w", err)
+		}
+	}
+	cfg := producerConfig(settings)
+	kp, err := kafka.NewProducer(&cfg)
+	if err != nil {
+		return nil, fmt.Errorf("new producer: create kafka producer for %s: %w", settings.BootstrapServers, err)
+	}
+
+	p := &Producer{
+		settings:   settings.Clone(),
+		opts:       o,
+		log:        o.logger,
+		kafka:      kp,
+		registry:   reg,
+		routes:     enabledRoutes(settings.Producer),
+		keyPlans:   map[string]*keyPlan{},
+		pending:    map[*outgoing]struct{}{},
+		eventsDone: make(chan struct{}),
+	}
+	p.stopLogs = forwardLibrdkafkaLogs(p.log, kp.Logs())
+	go p.drainEvents()
+	return p, nil
+}
+
+// producerConfig adds the producer defaults to the shared Kafka settings without
+// overriding a passthrough property of the same name.
+func producerConfig(s config.Settings) kafka.ConfigMap {
+	cfg := s.KafkaConfig()
+	defaults := kafka.ConfigMap{
+		"enable.idempotence": true,
+		// Delivery reports need only the Opaque value, not copies of key and value.
+		"go.delivery.report.fields": "none",
+	}
+	for k, v := range defaults {
+		if _, set := cfg[k]; !set {
+			cfg[k] = v
+		}
+	}
+	cfg["go.logs.channel.enable"] = true
+	return cfg
+}
+
+func enabledRoutes(pc config.ProducerConfig) map[string][]config.Route {
+	routes := map[string][]config.Route{}
+	for _, r := range pc.Routes() {
+		if r.Enabled {
+			routes[r.EventType] = append(routes[r.EventType], r)
+		}
+	}
+	return routes
+}
+
+// Listen connects the producer to every event type with an enabled topic in the
+// producer configuration: each event sent in this process is then published to each
+// of its enabled topics. Events received from the bus (FromBus) are never published
+// again. A failure to publish is logged with the data needed to replay the event and
+// counted, and does not fail the send. Calling Listen again has no further effect.
+func (p *Producer) Listen() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return ErrProducerClosed
+	}
+	if p.listening != nil {
+		return nil
+	}
+	p.listening = []events.Definition{}
+	for _, eventType := range sortedRouteTypes(p.routes) {
+		def, err := p.opts.lookup(eventType)
+		if err != nil {
+			return fmt.Errorf("listen to %q: %w", eventType, err)
+		}
+		def.ConnectAny(p.opts.receiverName, p.receiver(def, p.routes[eventType]))
+		p.listening = append(p.listening, def)
+	}
+	p.log.Info("producer listening", "event_types", len(p.listening))
+	return nil
+}
+
+func (p *Producer) receiver(def events.Definition, routes []config.Route) func(context.Context, events.Event) error {
+	return func(ctx context.Context, e events.Event) error {
+		if e.FromBus {
+			p.log.Debug("event from the bus not published again",
+				attrEventType, def.EventType(), attrEventID, e.Metadata.ID.String())
+			return nil
+		}
+		for _, r := range routes {
+			if err := p.Produce(ctx, def, r.Topic, r.KeyField, e.Payload, e.Metadata); err != nil {
+				p.logFailure(def, p.settings.FullTopic(r.Topic), nil, e.Payload, e.Metadata, err)
+			}
+		}
+		return nil
+	}
+}
+
+// Produce encodes an event and hands it to librdkafka for asynchronous delivery to
+// topic (unprefixed: the topic prefix is added here). keyField is the dotted path of
+// the key in the payload. The schemas are registered on first use of each subject.
+// A nil error means the event is queued, not delivered: a failed delivery is logged
+// with its replay data and counted. Produce waits while librdkafka's queue is full,
+// until ctx is done.
+func (p *Producer) Produce(ctx context.Context, def events.Definition, topic, keyField string,
+	payload any, md events.Metadata) error {
+	_, err := p.produce(ctx, def, topic, keyField, payload, md, nil)
+	return err
+}
+
+// ProduceSync is [Producer.Produce] that waits for the broker's acknowledgement and
+// returns where the event was written. A delivery failure is returned, not logged.
+// When ctx ends first, the event may still be delivered later.
+func (p *Producer) ProduceSync(ctx context.Context, def events.Definition, topic, keyField string,
+	payload any, md events.Metadata) (kafka.TopicPartition, error) {
+	done := make(chan kafka.TopicPartition, 1)
+	out, err := p.produce(ctx, def, topic, keyField, payload, md, done)
+	if err != nil {
+		return kafka.TopicPartition{}, err
+	}
+	select {
+	case tp := <-done:
+		if tp.Error != nil {
+			return tp, fmt.Errorf("deliver event %s to topic %s: %w", md.ID, out.topic, tp.Error)
+		}
+		return tp, nil
+	case <-ctx.Done():
+		return kafka.TopicPartition{}, fmt.Errorf("deliver event %s to topic %s: no delivery report yet: %w",
+			md.ID, out.topic, context.Cause(ctx))
+	}
+}
+
+func (p *Producer) produce(ctx context.Context, def events.Definition, topic, keyField string,
+	payload any, md events.Metadata, done chan kafka.TopicPartition) (*outgoing, error) {
+	msg, out, err := p.message(ctx, def, topic, keyField, payload, md)
+	if err != nil {
+		p.failed.Add(1)
+		return nil, err
+	}
+	out.done = done
+
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if p.closed {
+		return nil, ErrProducerClosed
+	}
+	p.track(out)
+	if err := p.enqueue(ctx, msg); err != nil {
+		p.untrack(out)
+		p.failed.Add(1)
+		return nil, fmt.Errorf("produce event %s to topic %s: %w", md.ID, out.topic, err)
+	}
+	return out, nil
+}
+
+// enqueue hands msg to librdkafka, waiting while its queue is full.
+func (p *Producer) enqueue(ctx context.Context, msg *kafka.Message) error {
+	for {
+		err := p.kafka.Produce(msg, nil)
+		var kerr kafka.Error
+		if !errors.As(err, &kerr) || kerr.Code() != kafka.ErrQueueFull {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("librdkafka queue is full: %w", context.Cause(ctx))
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// message encodes the key and value and builds the Kafka message.
+func (p *Producer) message(ctx context.Context, def events.Definition, topic, keyField string,
+	payload any, md events.Metadata) (*kafka.Message, *outgoing, error) {
+	fullTopic := p.settings.FullTopic(topic)
+	out := &outgoing{def: def, payload: payload, md: md, topic: fullTopic}
+	wrap := func(step string, err error) error {
+		return fmt.Errorf("produce %q event %s to topic %s: %s: %w", def.EventType(), md.ID, fullTopic, step, err)
+	}
+	if !def.Sendable() {
+		return nil, out, wrap("check event", events.ErrNotSendable)
+	}
+	if md.EventType != def.EventType() {
+		return nil, out, wrap("check metadata", fmt.Errorf("metadata event type %q does not match", md.EventType))
+	}
+	if err := md.Validate(); err != nil {
+		return nil, out, wrap("check metadata", err)
+	}
+
+	key, keyValue, err := p.encodeKey(ctx, def, fullTopic, keyField, payload)
+	out.key = keyValue
+	if err != nil {
+		return nil, out, wrap("encode key", err)
+	}
+	value, err := p.encodeValue(ctx, def, fullTopic, payload)
+	if err != nil {
+		return nil, out, wrap("encode value", err)
+	}
+	msg := &kafka.Message{
+		TopicPartition: kafka.TopicPartition{Topic: &fullTopic, Partition: kafka.PartitionAny},
+		Key:            key,
+		Value:          value,
+		Headers:        MetadataHeaders(md),
+		Opaque:         out,
+	}
+	return msg, out, nil
+}
+
+func (p *Producer) encodeKey(ctx context.Context, def events.Definition, fullTopic, keyField string,
+	payload any) ([]byte, any, error) {
+	plan, err := p.keyPlan(def, keyField)
+	if err != nil {
+		return nil, nil, err
+	}
+	value, err := def.KeyValue(payload, keyField)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := plan.codec.EncodeValue(value)
+	if err != nil {
+		return nil, value, err
+	}
+	id, err := p.schemaID(ctx, registry.KeySubject(fullTopic, plan.field.AvroType), plan.field.Schema)
+	if err != nil {
+		return nil, value, err
+	}
+	return registry.Frame(id, body), value, nil
+}
+
+func (p *Producer) encodeValue(ctx context.Context, def events.Definition, fullTopic string,
+	payload any) ([]byte, error) {
+	body, err := def.Encode(payload)
+	if err != nil {
+		return nil, err
+	}
+	id, err := p.schemaID(ctx, registry.ValueSubject(fullTopic, def.EventType()), def.Schema())
+	if err != nil {
+		return nil, err
+	}
+	return registry.Frame(id, body), nil
+}
+
+// schemaID registers schema under subject on first use. The registry client caches
+// the id, so later calls for the same subject and schema make no request.
+func (p *Producer) schemaID(ctx context.Context, subject string, schema *avro.Schema) (int, error) {
+	reg, err := p.registry.Register(ctx, subject, schema)
+	if err != nil {
+		return 0, fmt.Errorf("register schema under subject %s: %w", subject, err)
+	}
+	if reg.New {
+		p.log.Info("schema registered", "subject", subject, attrSchemaID, reg.ID, "version", reg.Version)
+	}
+	return reg.ID, nil
+}
+
+func (p *Producer) keyPlan(def events.Definition, path string) (*keyPlan, error) {
+	cacheKey := def.EventType() + "\x00" + path
+	p.keyPlansMu.Lock()
+	defer p.keyPlansMu.Unlock()
+	if plan, ok := p.keyPlans[cacheKey]; ok {
+		return plan, nil
+	}
+	field, err := def.KeyField(path)
+	if err != nil {
+		return nil, fmt.Errorf("event_key_field %q: %w", path, err)
+	}
+	codec, err := avro.NewCodec(field.Schema)
+	if err != nil {
+		return nil, fmt.Errorf("event_key_field %q: key schema: %w", path, err)
+	}
+	plan := &keyPlan{field: field, codec: codec}
+	p.keyPlans[cacheKey] = plan
+	return plan, nil
+}
+
+func (p *Producer) track(out *outgoing) {
+	p.pendingMu.Lock()
+	p.pending[out] = struct{}{}
+	p.pendingMu.Unlock()
+}
+
+// untrack removes out and reports whether it was still pending.
+func (p *Producer) untrack(out *outgoing) bool {
+	p.pendingMu.Lock()
+	defer p.pendingMu.Unlock()
+	_, ok := p.pending[out]
+	delete(p.pending, out)
+	return ok
+}
+
+// Pending returns the number of events handed to librdkafka whose delivery report
+// has not been processed yet.
+func (p *Producer) Pending() int {
+	p.pendingMu.Lock()
+	defer p.pendingMu.Unlock()
+	return len(p.pending)
+}
+
+// ProducerStats counts the events of a producer since it was created.
+type ProducerStats struct {
+	Delivered int64 // acknowledged by the broker
+	Failed    int64 // failed to encode, queue or deliver
+	Pending   int64 // queued and waiting for a delivery report
+}
+
+// Stats returns the producer's counters.
+func (p *Producer) Stats() ProducerStats {
+	return ProducerStats{Delivered: p.delivered.Load(), Failed: p.failed.Load(), Pending: int64(p.Pending())}
+}
+
+// pendingIDs returns the ids of the events still waiting for a delivery report.
+func (p *Producer) pendingIDs() []uuid.UUID {
+	p.pendingMu.Lock()
+	defer p.pendingMu.Unlock()
+	ids := make([]uuid.UUID, 0, len(p.pending))
+	for out := range p.pending {
+		ids = append(ids, out.md.ID)
+	}
+	return ids
+}
+
+func sortedRouteTypes(routes map[string][]config.Route) []string {
+	types := make([]string, 0, len(routes))
+	for t := range routes {
+		types = append(types, t)
+	}
+	slices.Sort(types)
+	return types
+}

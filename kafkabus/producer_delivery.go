@@ -1,0 +1,192 @@
+package kafkabus
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
+	"github.com/google/uuid"
+
+	"github.com/openedx-go/eventbus/events"
+)
+
+// purgeWait is how long Close waits for the reports of messages it purged.
+const purgeWait = 2 * time.Second
+
+// drainEvents processes delivery reports and client errors until the librdkafka
+// producer is closed. Reports are always drained, because Flush counts reports left
+// in the channel as outstanding messages.
+func (p *Producer) drainEvents() {
+	defer close(p.eventsDone)
+	for ev := range p.kafka.Events() {
+		switch e := ev.(type) {
+		case *kafka.Message:
+			p.report(e)
+		case kafka.Error:
+			p.clientError(e)
+		}
+	}
+}
+
+// report handles the delivery report of one message.
+func (p *Producer) report(m *kafka.Message) {
+	out, ok := m.Opaque.(*outgoing)
+	if !ok {
+		return
+	}
+	p.untrack(out)
+	tp := m.TopicPartition
+	if tp.Error != nil {
+		p.failed.Add(1)
+		if out.done == nil {
+			p.logFailure(out.def, out.topic, out.key, out.payload, out.md, tp.Error)
+		}
+	} else {
+		p.delivered.Add(1)
+		if p.settings.AuditLoggingEnabled {
+			p.log.Info("message delivered to Kafka event bus",
+				attrTopic, out.topic, attrPartition, tp.Partition, attrOffset, int64(tp.Offset),
+				attrEventID, out.md.ID.String(), attrKey, fmt.Sprint(out.key))
+		}
+	}
+	if out.done != nil {
+		out.done <- tp
+	}
+}
+
+// clientError logs an error that librdkafka reports outside of any one message,
+// such as all brokers being down. A fatal error makes every later delivery fail.
+func (p *Producer) clientError(e kafka.Error) {
+	if e.IsFatal() {
+		p.log.Error("kafka producer failed and cannot recover", attrErr, e.Error(), "code", e.Code().String())
+		return
+	}
+	p.log.Warn("kafka producer error", attrErr, e.Error(), "code", e.Code().String())
+}
+
+// logFailure logs an event that was not delivered with what a replay needs: the
+// topic, the key, the record dictionary and the metadata as JSON.
+func (p *Producer) logFailure(def events.Definition, topic string, key any, payload any,
+	md events.Metadata, err error) {
+	record := "null"
+	if rec, recErr := def.ToRecord(payload); recErr == nil {
+		if b, jsonErr := json.Marshal(rec); jsonErr == nil {
+			record = string(b)
+		}
+	} else {
+		record = fmt.Sprintf("%q", fmt.Sprintf("%+v", payload))
+	}
+	metadata, _ := json.Marshal(md)
+	keyText := ""
+	if key != nil {
+		keyText = fmt.Sprint(key)
+	}
+	p.log.Error("event not delivered to Kafka event bus",
+		attrTopic, topic, attrEventType, def.EventType(), attrEventID, md.ID.String(),
+		attrKey, keyText, "event_data", record, "metadata", string(metadata), attrErr, err.Error())
+}
+
+// CloseReport is the outcome of [Producer.Close].
+type CloseReport struct {
+	// Delivered and Failed count events over the producer's life. Failed includes
+	// Undelivered.
+	Delivered int64
+	Failed    int64
+	// Undelivered lists the events still waiting for the broker when the close
+	// timeout expired, sorted. They were purged and logged as failures.
+	Undelivered []uuid.UUID
+}
+
+// Err returns nil when every event was delivered, else an error that counts the
+// failures and names the undelivered events.
+func (r CloseReport) Err() error {
+	if r.Failed == 0 && len(r.Undelivered) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("%d events not delivered", r.Failed)
+	if len(r.Undelivered) > 0 {
+		ids := make([]string, len(r.Undelivered))
+		for i, id := range r.Undelivered {
+			ids[i] = id.String()
+		}
+		msg += fmt.Sprintf(", %d of them pending at close: %s", len(r.Undelivered), strings.Join(ids, ", "))
+	}
+	return fmt.Errorf("%s: see the error log lines for replay data", msg)
+}
+
+// Close disconnects the receivers of [Producer.Listen], stops accepting events and
+// waits for the delivery of what is queued until ctx is done or the close timeout
+// (default [DefaultCloseTimeout]) expires, whichever is first. Events still queued
+// then are purged and reported by id. Close is safe to call more than once; later
+// calls return the same counters with no undelivered events.
+func (p *Producer) Close(ctx context.Context) CloseReport {
+	p.mu.Lock()
+	already := p.closed
+	p.closed = true
+	for _, def := range p.listening {
+		def.DisconnectAny(p.opts.receiverName)
+	}
+	p.listening = nil
+	p.mu.Unlock()
+	if already {
+		<-p.eventsDone
+		return CloseReport{Delivered: p.delivered.Load(), Failed: p.failed.Load()}
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, p.opts.closeTimeout)
+	defer cancel()
+	p.flush(ctx)
+
+	var undelivered []uuid.UUID
+	if p.Pending() > 0 {
+		undelivered = p.pendingIDs()
+		slices.SortFunc(undelivered, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+		p.purge()
+	}
+	p.kafka.Close()
+	<-p.eventsDone
+	p.stopLogs()
+
+	report := CloseReport{Delivered: p.delivered.Load(), Failed: p.failed.Load(), Undelivered: undelivered}
+	p.log.Info("producer closed", "delivered", report.Delivered, "failed", report.Failed,
+		"undelivered", len(undelivered))
+	return report
+}
+
+// flush waits until every queued event has its delivery report processed or ctx
+// is done.
+func (p *Producer) flush(ctx context.Context) {
+	for p.Pending() > 0 {
+		if p.kafka.Flush(50) == 0 {
+			// Only our own handling of the last reports is left.
+			time.Sleep(time.Millisecond)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// purge drops the queued messages so that their reports arrive as failures and
+// are logged with replay data, then waits a moment for those reports.
+func (p *Producer) purge() {
+	if err := p.kafka.Purge(kafka.PurgeQueue | kafka.PurgeInFlight); err != nil {
+		p.log.Warn("purge of queued messages failed", attrErr, err.Error())
+	}
+	deadline := time.Now().Add(purgeWait)
+	for p.Pending() > 0 && time.Now().Before(deadline) {
+		if p.kafka.Flush(50) == 0 {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	// Reports that never came are failures too.
+	p.pendingMu.Lock()
+	left := len(p.pending)
+	clear(p.pending)
+	p.pendingMu.Unlock()
+	p.failed.Add(int64(left))
+}

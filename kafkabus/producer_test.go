@@ -1,0 +1,499 @@
+package kafkabus
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
+
+	"github.com/openedx-go/eventbus/events"
+	"github.com/openedx-go/eventbus/kafkabus/config"
+	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
+	"github.com/openedx-go/eventbus/registry"
+)
+
+const enrollmentType = "org.openedx.learning.course.enrollment.created.v1"
+
+// producerConfigFor routes eventType to topic with keyField.
+func producerConfigFor(eventType, topic, keyField string, enabled bool) config.ProducerConfig {
+	return config.ProducerConfig{eventType: {topic: {"event_key_field": keyField, "enabled": enabled}}}
+}
+
+func startProducer(t *testing.T, s config.Settings, opts ...ProducerOption) *Producer {
+	t.Helper()
+	p, err := NewProducer(s, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close(context.Background()) })
+	return p
+}
+
+// registryGet returns the decoded JSON of a GET on the registry.
+func registryGet(t *testing.T, base, path string, v any) {
+	t.Helper()
+	resp, err := http.Get(base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s = %d %s", path, resp.StatusCode, body)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		t.Fatalf("GET %s: %v: %s", path, err, body)
+	}
+}
+
+type subjectVersion struct {
+	Subject string `json:"subject"`
+	ID      int    `json:"id"`
+	Version int    `json:"version"`
+	Schema  string `json:"schema"`
+}
+
+func TestProduceWireFormat(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.TopicPrefix = "dev"
+	s.ServiceName = "lms"
+	p := startProducer(t, s)
+	def, payload := testPayload(t, enrollmentType)
+	md := newMetadata(t, def)
+
+	tp, err := p.ProduceSync(context.Background(), def, "course-enrollment", "enrollment.course.course_key", payload, md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *tp.Topic != "dev-course-enrollment" {
+		t.Errorf("delivered to topic %q, want the prefixed dev-course-enrollment", *tp.Topic)
+	}
+	msg := readTopic(t, env.Bootstrap, "dev-course-enrollment", 1)[0]
+
+	t.Run("headers", func(t *testing.T) {
+		want := MetadataHeaders(md)
+		if !reflect.DeepEqual(msg.Headers, want) {
+			t.Errorf("headers = %v, want exactly %v", msg.Headers, want)
+		}
+		if len(msg.Headers) != 10 {
+			t.Errorf("got %d headers, want 10", len(msg.Headers))
+		}
+	})
+
+	valueSubject := "dev-course-enrollment-" + enrollmentType + ".CloudEvent"
+	keySubject := "dev-course-enrollment-string"
+	t.Run("subjects", func(t *testing.T) {
+		var subjects []string
+		registryGet(t, env.RegistryURL, "/subjects", &subjects)
+		sort.Strings(subjects)
+		want := []string{valueSubject, keySubject} // sorted: "o" < "s"
+		if !reflect.DeepEqual(subjects, want) {
+			t.Errorf("subjects = %q, want %q", subjects, want)
+		}
+	})
+
+	t.Run("value", func(t *testing.T) {
+		var sv subjectVersion
+		registryGet(t, env.RegistryURL, "/subjects/"+url.PathEscape(valueSubject)+"/versions/latest", &sv)
+		if sv.Schema != def.SchemaText() {
+			t.Errorf("registered value schema differs from the sorted-keys text:\n%s\nwant\n%s", sv.Schema, def.SchemaText())
+		}
+		if msg.Value[0] != 0 {
+			t.Errorf("value magic byte = %d, want 0", msg.Value[0])
+		}
+		if id := int(binary.BigEndian.Uint32(msg.Value[1:5])); id != sv.ID {
+			t.Errorf("value schema id = %d, want the registered %d", id, sv.ID)
+		}
+		want, err := def.Encode(payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(msg.Value[5:], want) {
+			t.Errorf("value body = %x, want %x", msg.Value[5:], want)
+		}
+	})
+
+	t.Run("key", func(t *testing.T) {
+		var sv subjectVersion
+		registryGet(t, env.RegistryURL, "/subjects/"+url.PathEscape(keySubject)+"/versions/latest", &sv)
+		var schema map[string]any
+		if err := json.Unmarshal([]byte(sv.Schema), &schema); err != nil {
+			t.Fatalf("key schema %q: %v", sv.Schema, err)
+		}
+		if schema["type"] != "string" {
+			t.Errorf("key schema = %s, want a string schema", sv.Schema)
+		}
+		id, body, err := registry.Unframe(msg.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id != sv.ID {
+			t.Errorf("key schema id = %d, want the registered %d", id, sv.ID)
+		}
+		courseKey := "course-v1:MITx+6.00.1x+2025_Spring"
+		want := append([]byte{byte(len(courseKey) * 2)}, courseKey...) // Avro string: zigzag length, bytes
+		if !bytes.Equal(body, want) {
+			t.Errorf("key body = %q, want %q", body, want)
+		}
+	})
+}
+
+func TestProduceRegistersOncePerSubject(t *testing.T) {
+	env := kafkatest.Start(t)
+	p := startProducer(t, env.Settings())
+	def, payload := testPayload(t, enrollmentType)
+	for range 5 {
+		if err := p.Produce(context.Background(), def, "enrollments", "enrollment.user.pii.username",
+			payload, newMetadata(t, def)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := p.Close(context.Background()); r.Err() != nil || r.Delivered != 5 {
+		t.Fatalf("close report = %+v (%v), want 5 delivered", r, r.Err())
+	}
+	for _, subject := range []string{"enrollments-string", "enrollments-" + enrollmentType + ".CloudEvent"} {
+		var versions []int
+		registryGet(t, env.RegistryURL, "/subjects/"+url.PathEscape(subject)+"/versions", &versions)
+		if !reflect.DeepEqual(versions, []int{1}) {
+			t.Errorf("%s versions = %v, want [1]", subject, versions)
+		}
+	}
+}
+
+func TestProduceLongKeySubject(t *testing.T) {
+	env := kafkatest.Start(t)
+	p := startProducer(t, env.Settings())
+	def, payload := testPayload(t, enrollmentType)
+	if _, err := p.ProduceSync(context.Background(), def, "by-user", "enrollment.user.id", payload,
+		newMetadata(t, def)); err != nil {
+		t.Fatal(err)
+	}
+	var subjects []string
+	registryGet(t, env.RegistryURL, "/subjects", &subjects)
+	if !slices.Contains(subjects, "by-user-long") {
+		t.Errorf("subjects = %q, want by-user-long for an integer key", subjects)
+	}
+}
+
+func TestCloseDeliversEverything(t *testing.T) {
+	env := kafkatest.Start(t)
+	p, err := NewProducer(env.Settings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, payload := testPayload(t, enrollmentType)
+	const n = 500
+	for range n {
+		if err := p.Produce(context.Background(), def, "bulk", "enrollment.course.course_key", payload,
+			newMetadata(t, def)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	report := p.Close(context.Background())
+	if report.Delivered != n || report.Failed != 0 || len(report.Undelivered) != 0 {
+		t.Errorf("close report = %+v, want %d delivered and nothing failed", report, n)
+	}
+	if err := report.Err(); err != nil {
+		t.Errorf("report.Err() = %v", err)
+	}
+	if got := len(readTopic(t, env.Bootstrap, "bulk", n)); got != n {
+		t.Errorf("topic holds %d messages, want %d", got, n)
+	}
+	if err := p.Produce(context.Background(), def, "bulk", "enrollment.course.course_key", payload,
+		newMetadata(t, def)); !errors.Is(err, ErrProducerClosed) {
+		t.Errorf("Produce after Close = %v, want ErrProducerClosed", err)
+	}
+}
+
+func TestFailedDeliveryLoggedWithReplayData(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.BootstrapServers = closedPort(t)
+	s.Kafka["message.timeout.ms"] = "500"
+	var logs logBuffer
+	p := startProducer(t, s, WithProducerLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	def, payload := testPayload(t, enrollmentType)
+	md := newMetadata(t, def)
+
+	if err := p.Produce(context.Background(), def, "lost", "enrollment.course.course_key", payload, md); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for p.Stats().Failed == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if st := p.Stats(); st.Failed != 1 || st.Delivered != 0 {
+		t.Fatalf("stats = %+v, want 1 failed", st)
+	}
+
+	recs := logs.records(t, "event not delivered")
+	if len(recs) != 1 {
+		t.Fatalf("got %d failure log lines, want 1; log:\n%s", len(recs), logs.String())
+	}
+	rec := recs[0]
+	if rec["level"] != "ERROR" {
+		t.Errorf("level = %v, want ERROR", rec["level"])
+	}
+	checks := map[string]string{
+		"topic":      "lost",
+		"event_type": enrollmentType,
+		"event_id":   md.ID.String(),
+		"key":        "course-v1:MITx+6.00.1x+2025_Spring",
+	}
+	for k, want := range checks {
+		if rec[k] != want {
+			t.Errorf("log %s = %v, want %q", k, rec[k], want)
+		}
+	}
+	replayed := replayFromLog(t, def, rec)
+	if !reflect.DeepEqual(replayed, payload) {
+		t.Errorf("payload from event_data = %+v, want %+v", replayed, payload)
+	}
+	var gotMD events.Metadata
+	if err := json.Unmarshal([]byte(rec["metadata"].(string)), &gotMD); err != nil {
+		t.Fatalf("metadata %v: %v", rec["metadata"], err)
+	}
+	if gotMD.ID != md.ID || !gotMD.Time.Equal(md.Time.Truncate(time.Microsecond)) {
+		t.Errorf("metadata from log = %+v, want %+v", gotMD, md)
+	}
+}
+
+// replayFromLog rebuilds the payload from the event_data of a failure log line.
+func replayFromLog(t *testing.T, def events.Definition, rec map[string]any) any {
+	t.Helper()
+	var record map[string]any
+	dec := json.NewDecoder(strings.NewReader(rec["event_data"].(string)))
+	dec.UseNumber()
+	if err := dec.Decode(&record); err != nil {
+		t.Fatalf("event_data %v: %v", rec["event_data"], err)
+	}
+	payload, err := def.FromRecord(record)
+	if err != nil {
+		t.Fatalf("event_data does not rebuild the payload: %v", err)
+	}
+	return payload
+}
+
+func TestProduceSyncUnreachableBroker(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.BootstrapServers = closedPort(t)
+	s.Kafka["message.timeout.ms"] = "500"
+	p := startProducer(t, s)
+	def, payload := testPayload(t, enrollmentType)
+
+	start := time.Now()
+	_, err := p.ProduceSync(context.Background(), def, "t", "enrollment.course.course_key", payload,
+		newMetadata(t, def))
+	if err == nil {
+		t.Fatal("ProduceSync to a closed port succeeded")
+	}
+	var kerr kafka.Error
+	if !errors.As(err, &kerr) || kerr.Code() != kafka.ErrMsgTimedOut {
+		t.Errorf("err = %v, want a message timeout", err)
+	}
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("ProduceSync took %s, want about message.timeout.ms", elapsed)
+	}
+}
+
+func TestCloseReportsUndelivered(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.BootstrapServers = closedPort(t)
+	var logs logBuffer
+	p, err := NewProducer(s, CloseTimeout(300*time.Millisecond),
+		WithProducerLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, payload := testPayload(t, enrollmentType)
+	var ids []string
+	for range 3 {
+		md := newMetadata(t, def)
+		ids = append(ids, md.ID.String())
+		if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload, md); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := time.Now()
+	report := p.Close(context.Background())
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("Close took %s with a 300ms close timeout", elapsed)
+	}
+	var got []string
+	for _, id := range report.Undelivered {
+		got = append(got, id.String())
+	}
+	sort.Strings(ids)
+	if !reflect.DeepEqual(got, ids) {
+		t.Errorf("Undelivered = %q, want %q", got, ids)
+	}
+	if report.Failed != 3 {
+		t.Errorf("Failed = %d, want 3", report.Failed)
+	}
+	if err := report.Err(); err == nil || !strings.Contains(err.Error(), ids[0]) {
+		t.Errorf("report.Err() = %v, want it to name %s", err, ids[0])
+	}
+	if n := len(logs.records(t, "event not delivered")); n != 3 {
+		t.Errorf("got %d failure log lines for purged events, want 3", n)
+	}
+}
+
+func TestListenPublishesEnabledTopics(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.Producer = config.ProducerConfig{enrollmentType: {
+		"enabled-a": {"event_key_field": "enrollment.course.course_key", "enabled": true},
+		"enabled-b": {"event_key_field": "enrollment.user.pii.username", "enabled": true},
+		"disabled":  {"event_key_field": "enrollment.course.course_key", "enabled": false},
+	}}
+	env.CreateTopic(t, "disabled", 1)
+	p := startProducer(t, s, ReceiverName("listen-test"))
+	if err := p.Listen(); err != nil {
+		t.Fatal(err)
+	}
+	def, payload := testPayload(t, enrollmentType)
+	t.Cleanup(func() { def.DisconnectAny("listen-test") })
+
+	sent := events.Event{Metadata: newMetadata(t, def), Payload: payload}
+	if err := def.Dispatch(context.Background(), sent); err != nil {
+		t.Fatal(err)
+	}
+	fromBus := events.Event{Metadata: newMetadata(t, def), Payload: payload, FromBus: true}
+	if err := def.Dispatch(context.Background(), fromBus); err != nil {
+		t.Fatal(err)
+	}
+	report := p.Close(context.Background())
+	if report.Delivered != 2 || report.Failed != 0 {
+		t.Fatalf("close report = %+v, want 2 delivered (one per enabled topic)", report)
+	}
+	for _, topic := range []string{"enabled-a", "enabled-b"} {
+		msg := readTopic(t, env.Bootstrap, topic, 1)[0]
+		_, eventType, _, err := MetadataFromHeaders(msg.Headers)
+		if err != nil || eventType != enrollmentType {
+			t.Errorf("%s: headers %v, %v", topic, eventType, err)
+		}
+		if id := headerValue(msg.Headers, HeaderID); id != sent.Metadata.ID.String() {
+			t.Errorf("%s: ce_id = %s, want the sent event %s, not the one from the bus", topic, id,
+				sent.Metadata.ID)
+		}
+	}
+	if n := env.Cluster.PartitionInfos("disabled")[0].HighWatermark; n != 0 {
+		t.Errorf("disabled topic has %d messages, want 0", n)
+	}
+	if recv := receiverNames(def); slices.Contains(recv, "listen-test") {
+		t.Errorf("receiver still connected after Close: %v", recv)
+	}
+}
+
+// receiverNames returns the receivers of def when it lists them.
+func receiverNames(def events.Definition) []string {
+	if r, ok := def.(interface{ Receivers() []string }); ok {
+		return r.Receivers()
+	}
+	return nil
+}
+
+func TestNewProducerValidatesAgainstCatalog(t *testing.T) {
+	tests := []struct {
+		name    string
+		pc      config.ProducerConfig
+		wantErr string
+	}{
+		{"unknown event type", producerConfigFor("org.openedx.learning.nothing.v1", "t", "a", true),
+			`event type "org.openedx.learning.nothing.v1"`},
+		{"unsendable event", producerConfigFor("org.openedx.learning.external_grader.score.submitted.v1",
+			"t", "score.user_id", true), "not sendable"},
+		{"missing key field", producerConfigFor(enrollmentType, "t", "enrollment.course.nothing", true),
+			`event_key_field "enrollment.course.nothing"`},
+		{"optional key field", producerConfigFor(enrollmentType, "t", "enrollment.course.start", true),
+			`event_key_field "enrollment.course.start"`},
+		{"record key field", producerConfigFor(enrollmentType, "t", "enrollment.course", true),
+			`event_key_field "enrollment.course"`},
+		{"through optional record", producerConfigFor(enrollmentType, "t", "enrollment.created_by.id", true),
+			`event_key_field "enrollment.created_by.id"`},
+		{"enabled string", config.ProducerConfig{enrollmentType: {"t": {
+			"event_key_field": "enrollment.course.course_key", "enabled": "true"}}}, `enabled is the string "true"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := config.Defaults()
+			s.BootstrapServers = "127.0.0.1:1"
+			s.Producer = tt.pc
+			_, err := NewProducer(s)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("err = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestNewProducerRejectsHalfCredentials(t *testing.T) {
+	s := config.Defaults()
+	s.APIKey = "key-only"
+	_, err := NewProducer(s)
+	if err == nil || !strings.Contains(err.Error(), "EVENT_BUS_KAFKA_API_SECRET is empty") {
+		t.Errorf("err = %v, want the missing secret named", err)
+	}
+}
+
+func TestProducerConfigProperties(t *testing.T) {
+	s := config.Defaults()
+	s.ServiceName = "lms"
+	s.APIKey, s.APISecret = "key", "secret"
+	s.Kafka["linger.ms"] = "20"
+	cfg := producerConfig(s)
+	want := map[string]any{
+		"enable.idempotence": true, "client.id": "lms", "security.protocol": "SASL_SSL",
+		"sasl.mechanism": "PLAIN", "sasl.username": "key", "sasl.password": "secret", "linger.ms": "20",
+	}
+	for k, v := range want {
+		if cfg[k] != v {
+			t.Errorf("%s = %v, want %v", k, cfg[k], v)
+		}
+	}
+	if _, set := cfg["partitioner"]; set {
+		t.Errorf("partitioner is set to %v, want librdkafka's default", cfg["partitioner"])
+	}
+	s.Kafka["enable.idempotence"] = "false"
+	if got := producerConfig(s)["enable.idempotence"]; got != "false" {
+		t.Errorf("passthrough enable.idempotence = %v, want it to override the default", got)
+	}
+}
+
+func TestProduceRejectsBadInput(t *testing.T) {
+	env := kafkatest.Start(t)
+	p := startProducer(t, env.Settings())
+	def, payload := testPayload(t, enrollmentType)
+	ctx := context.Background()
+
+	other := newMetadata(t, def)
+	other.EventType = loginType
+	if err := p.Produce(ctx, def, "t", "enrollment.course.course_key", payload, other); err == nil {
+		t.Error("Produce with metadata of another event type succeeded")
+	}
+	if err := p.Produce(ctx, def, "t", "enrollment.course.start", payload, newMetadata(t, def)); err == nil {
+		t.Error("Produce with an optional key field succeeded")
+	}
+	if err := p.Produce(ctx, def, "t", "enrollment.course.course_key", "not a payload", newMetadata(t, def)); err == nil {
+		t.Error("Produce with a wrong payload type succeeded")
+	}
+	if got := p.Stats().Failed; got != 3 {
+		t.Errorf("Failed = %d, want 3", got)
+	}
+}
