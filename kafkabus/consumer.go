@@ -84,7 +84,7 @@ func NewConsumer(settings config.Settings, topic, group string, opts ...Consumer
 		o.lookup = catalog.Lookup
 	}
 	if o.schemas == nil {
-		client, err := registry.New(registryConfig(settings))
+		client, err := registry.New(settings.Registry(), registry.WithLogger(o.logger))
 		if err != nil {
 			return nil, fmt.Errorf("new consumer: %w", err)
 		}
@@ -103,14 +103,6 @@ func NewConsumer(settings config.Settings, topic, group string, opts ...Consumer
 	}
 	c.kafkaCfg = c.consumerConfig()
 	return c, nil
-}
-
-func registryConfig(s config.Settings) registry.Config {
-	return registry.Config{
-		URL:       s.SchemaRegistryURL,
-		APIKey:    s.SchemaRegistryAPIKey,
-		APISecret: s.SchemaRegistryAPISecret,
-	}
 }
 
 // Topic returns the full name of the consumed topic, with the prefix.

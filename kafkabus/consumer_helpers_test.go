@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"log/slog"
 	"sync"
 	"testing"
@@ -100,7 +101,8 @@ func (e *consumerEnv) readAll(t *testing.T, topic string, want int) []*kafka.Mes
 }
 
 // committed returns the group's committed offset on partition 0 of topic,
-// or -1001 (kafka.OffsetInvalid) when there is none.
+// or -1001 (kafka.OffsetInvalid) when there is none or the group does not
+// exist yet.
 func (e *consumerEnv) committed(t *testing.T, group, topic string) int64 {
 	t.Helper()
 	c, err := kafka.NewConsumer(&kafka.ConfigMap{
@@ -111,6 +113,10 @@ func (e *consumerEnv) committed(t *testing.T, group, topic string) int64 {
 	}
 	defer c.Close()
 	res, err := c.Committed([]kafka.TopicPartition{{Topic: &topic, Partition: 0}}, 10000)
+	var kerr kafka.Error
+	if errors.As(err, &kerr) && kerr.Code() == kafka.ErrGroupIDNotFound {
+		return int64(kafka.OffsetInvalid)
+	}
 	if err != nil {
 		t.Fatalf("committed offsets of group %s: %v", group, err)
 	}

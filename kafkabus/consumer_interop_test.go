@@ -1,0 +1,173 @@
+package kafkabus
+
+import (
+	"bufio"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
+	"github.com/google/uuid"
+
+	"github.com/openedx-go/eventbus/events/avro"
+	"github.com/openedx-go/eventbus/registry"
+)
+
+// referenceDir returns the directory of the Open edX reference files, next to
+// the repository root, and skips the test when it is absent.
+func referenceDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatalf("getwd: %v", err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("no go.mod above the test directory")
+		}
+		dir = parent
+	}
+	ref := filepath.Join(dir, "..", "shared", "openedx")
+	if _, err := os.Stat(filepath.Join(ref, "vectors.jsonl")); err != nil {
+		t.Skipf("reference vectors not found at %s; the interoperability test needs them", ref)
+	}
+	return ref
+}
+
+// vector is one line of the reference test vectors: the Avro body written by
+// the Python serializer and the record it encodes.
+type vector struct {
+	AvroHex string         `json:"avro_hex"`
+	Record  map[string]any `json:"record"`
+	Schema  string         `json:"schema"`
+}
+
+func loadVector(t *testing.T, dir, schemaFile string) vector {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "vectors.jsonl"))
+	if err != nil {
+		t.Fatalf("open vectors: %v", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var v vector
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+			t.Fatalf("parse vector: %v", err)
+		}
+		if v.Schema == schemaFile {
+			return v
+		}
+	}
+	t.Fatalf("no vector for %s", schemaFile)
+	return vector{}
+}
+
+// pythonHeaders returns the ten headers as the Python event bus writes them.
+func pythonHeaders(eventType, id, ceTime string) []kafka.Header {
+	pairs := [][2]string{
+		{"ce_specversion", "1.0"},
+		{"content-type", "application/avro"},
+		{"ce_datacontenttype", "application/avro"},
+		{"ce_type", eventType},
+		{"ce_id", id},
+		{"ce_source", "openedx/lms/web"},
+		{"ce_time", ceTime},
+		{"ce_minorversion", "0"},
+		{"sourcehost", "edx.devstack.lms"},
+		{"sourcelib", "11.2.0"},
+	}
+	headers := make([]kafka.Header, len(pairs))
+	for i, p := range pairs {
+		headers[i] = kafka.Header{Key: p[0], Value: []byte(p[1])}
+	}
+	return headers
+}
+
+func TestConsumerReadsPythonMessage(t *testing.T) {
+	ref := referenceDir(t)
+	const eventType = "org.openedx.learning.course.enrollment.created.v1"
+	schemaFile := "org+openedx+learning+course+enrollment+created+v1_schema.avsc"
+	vec := loadVector(t, ref, schemaFile)
+	schemaText, err := os.ReadFile(filepath.Join(ref, "schemas", schemaFile))
+	if err != nil {
+		t.Fatalf("read schema: %v", err)
+	}
+	schema, err := avro.Parse(schemaText)
+	if err != nil {
+		t.Fatalf("parse schema: %v", err)
+	}
+	body, err := hex.DecodeString(vec.AvroHex)
+	if err != nil {
+		t.Fatalf("decode vector hex: %v", err)
+	}
+
+	env := startConsumerEnv(t)
+	topic := "dev-enrollment"
+	env.CreateTopic(t, topic, 1)
+	valueID := env.register(t, topic+"-"+eventType+".CloudEvent", schema.Text())
+	courseKey := "edX/DemoX/Demo_Course"
+	const id = "6f4b3e1c-7b39-11ee-b962-0242ac120002"
+	const ceTime = "2023-01-01T14:00:00.001000+00:00"
+	env.produce(t, &kafka.Message{
+		TopicPartition: kafka.TopicPartition{Topic: &topic, Partition: 0},
+		Key:            env.stringKey(t, topic, courseKey),
+		Value:          registry.Frame(valueID, body),
+		Headers:        pythonHeaders(eventType, id, ceTime),
+	})
+
+	var col collector
+	c, err := NewConsumer(env.settings, topic, "lms", FromBeginning(), MaxMessages(1), WithHandler(col.handle))
+	if err != nil {
+		t.Fatalf("NewConsumer: %v", err)
+	}
+	if err := c.Run(t.Context()); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	got := col.got()
+	if len(got) != 1 {
+		t.Fatalf("handled %d events, want 1", len(got))
+	}
+	d := got[0]
+
+	gotRecord, _ := json.Marshal(d.Record)
+	wantRecord, _ := json.Marshal(vec.Record)
+	if string(gotRecord) != string(wantRecord) {
+		t.Errorf("record\n got %s\nwant %s", gotRecord, wantRecord)
+	}
+	if d.KeyValue != courseKey {
+		t.Errorf("key %v, want %q", d.KeyValue, courseKey)
+	}
+	if d.SchemaID != valueID {
+		t.Errorf("schema id %d, want %d", d.SchemaID, valueID)
+	}
+
+	md := d.Event.Metadata
+	if md.ID != uuid.MustParse(id) {
+		t.Errorf("metadata id %s, want %s", md.ID, id)
+	}
+	if md.EventType != eventType {
+		t.Errorf("metadata event type %q, want %q", md.EventType, eventType)
+	}
+	if want := time.Date(2023, 1, 1, 14, 0, 0, 1_000_000, time.UTC); !md.Time.Equal(want) {
+		t.Errorf("metadata time %s, want %s", md.Time, want)
+	}
+	if md.Source != "openedx/lms/web" || md.SourceHost != "edx.devstack.lms" {
+		t.Errorf("metadata source %q host %q, want openedx/lms/web and edx.devstack.lms", md.Source, md.SourceHost)
+	}
+	if got := fmt.Sprint(md.SourceLib); got != "[11 2 0]" {
+		t.Errorf("metadata sourcelib %v, want [11 2 0]", md.SourceLib)
+	}
+	if !d.Event.FromBus {
+		t.Errorf("FromBus false, want true")
+	}
+}
