@@ -34,6 +34,8 @@ func startConsumerEnv(t *testing.T) *consumerEnv {
 	s := env.Settings()
 	s.ConsumerPollTimeout = 100 * time.Millisecond
 	s.ConsumerPollFailureSleep = 100 * time.Millisecond
+	// The embedded broker does not serve client metrics (KIP-714).
+	s.Kafka["enable.metrics.push"] = "false"
 	client, err := registry.New(s.Registry())
 	if err != nil {
 		t.Fatalf("registry.New: %v", err)
