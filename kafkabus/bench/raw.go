@@ -150,3 +150,33 @@ func cloneConfig(cfg kafka.ConfigMap) kafka.ConfigMap {
 	}
 	return out
 }
+
+// ReadOne returns the first message of topic that a new consumer group
+// reads.
+func ReadOne(ctx context.Context, cfg kafka.ConfigMap, topic, group string) (Message, error) {
+	conf := cloneConfig(cfg)
+	conf["group.id"] = group
+	conf["auto.offset.reset"] = "earliest"
+	conf["enable.auto.commit"] = false
+	c, err := kafka.NewConsumer(&conf)
+	if err != nil {
+		return Message{}, fmt.Errorf("create consumer: %w", err)
+	}
+	defer c.Close()
+	if err := c.Subscribe(topic, nil); err != nil {
+		return Message{}, fmt.Errorf("subscribe to %q: %w", topic, err)
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return Message{}, fmt.Errorf("read a message of %q: %w", topic, err)
+		}
+		switch e := c.Poll(100).(type) {
+		case *kafka.Message:
+			return Message{Key: e.Key, Value: e.Value, Headers: e.Headers}, nil
+		case kafka.Error:
+			if e.IsFatal() {
+				return Message{}, fmt.Errorf("read a message of %q: %w", topic, e)
+			}
+		}
+	}
+}

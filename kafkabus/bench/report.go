@@ -94,8 +94,8 @@ func (r *Report) writeHeader(b *strings.Builder) {
 }
 
 func (r *Report) writeThroughput(b *strings.Builder) {
-	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "run\tevents\tevents/s\tMB/s\ttime\t")
+	const row = "%-44s %9s %10s %7s %9s\n"
+	fmt.Fprintf(b, row, "run", "events", "events/s", "MB/s", "time")
 	rows := []struct {
 		name string
 		res  Result
@@ -106,11 +106,10 @@ func (r *Report) writeThroughput(b *strings.Builder) {
 		{"(d) consume, raw confluent-kafka-go", r.RawConsume},
 		{"(e) consume, full path, commit per message", r.BlockingConsume},
 	}
-	for _, row := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.1f\t%s\t\n", row.name, row.res.Events,
-			row.res.EventsPerSecond(), row.res.MBPerSecond(), row.res.Elapsed.Round(time.Millisecond))
+	for _, x := range rows {
+		fmt.Fprintf(b, row, x.name, fmt.Sprint(x.res.Events), fmt.Sprintf("%.0f", x.res.EventsPerSecond()),
+			fmt.Sprintf("%.1f", x.res.MBPerSecond()), x.res.Elapsed.Round(time.Millisecond))
 	}
-	tw.Flush()
 	b.WriteString("\n")
 }
 
@@ -140,7 +139,7 @@ func (r *Report) writeMemory(b *strings.Builder) {
 		megabytes(r.Memory.PeakRSS), megabytes(r.Memory.HeapPeak))
 	c := r.Consumer
 	if c == nil {
-		b.WriteString("consumer-only process: not run\n")
+		b.WriteString("consumer-only process: not run (see --consumer-events)\n")
 		return
 	}
 	fmt.Fprintf(b, "consumer-only process (%d events, %.0f events/s): peak RSS %s, Go heap peak %s",

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/openedx-go/eventbus/kafkabus/bench"
+	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
+)
+
+func TestBenchCommandSmoke(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	args := []string{"bench", "--events", "400", "--blocking-events", "40",
+		"--rate", "200", "--latency-period", "250ms"}
+
+	if err := run(ctx, args, strings.NewReader(""), &stdout, &stderr); err != nil {
+		t.Fatalf("eventbus %s: %v\nstderr:\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	out := stdout.String()
+	rows := map[string]int{
+		"(a) produce, full path":                     400,
+		"(b) produce, raw confluent-kafka-go":        400,
+		"(c) consume, full path, batched commits":    400,
+		"(d) consume, raw confluent-kafka-go":        400,
+		"(e) consume, full path, commit per message": 40,
+	}
+	for name, events := range rows {
+		checkThroughputRow(t, out, name, events)
+	}
+	for _, want := range []string{"a/b full/raw produce", "c/d full/raw consume",
+		"c/e batched/per-message commits", "latency at 200 events/s for 250ms (50 events)",
+		"benchmark process: peak RSS"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bench output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// checkThroughputRow finds the row called name and checks its event count
+// and that its rates are above zero.
+func checkThroughputRow(t *testing.T, out, name string, events int) {
+	t.Helper()
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), name) {
+			continue
+		}
+		f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), name))
+		if len(f) != 4 {
+			t.Errorf("row %q has fields %q, want events, events/s, MB/s and time", name, f)
+			return
+		}
+		if f[0] != strconv.Itoa(events) {
+			t.Errorf("row %q counts %s events, want %d", name, f[0], events)
+		}
+		for i, col := range []string{"events/s", "MB/s"} {
+			if v, err := strconv.ParseFloat(f[i+1], 64); err != nil || v <= 0 {
+				t.Errorf("row %q has %s %q, want a positive number", name, col, f[i+1])
+			}
+		}
+		return
+	}
+	t.Errorf("bench output lacks the row %q:\n%s", name, out)
+}
+
+func TestBenchConsumePhase(t *testing.T) {
+	env := kafkatest.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var f benchFlags
+	f.eventType = defaultBenchEventType
+	ev, err := f.benchEvent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const topic, n = "consume-phase", 150
+	env.CreateTopic(t, topic, 2)
+	if _, err := bench.FullProduce(ctx, env.Settings(), ev, topic, n, 0); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	args := []string{"bench", "--phase", "consume", "--bootstrap-servers", env.Bootstrap,
+		"--schema-registry-url", env.RegistryURL, "--topic", topic, "--group", "phase-test",
+		"--events", strconv.Itoa(n)}
+
+	if err := run(ctx, args, strings.NewReader(""), &stdout, &stderr); err != nil {
+		t.Fatalf("eventbus %s: %v\nstderr:\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	var got bench.ConsumerMemory
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("consume phase output %q is not a JSON result: %v", stdout.String(), err)
+	}
+	if got.Result.Events != n {
+		t.Errorf("consume phase read %d events, want %d", got.Result.Events, n)
+	}
+	if got.Memory.PeakRSS == 0 || got.Memory.HeapPeak == 0 {
+		t.Errorf("consume phase memory = %+v, want non-zero peak RSS and heap", got.Memory)
+	}
+}
+
+func TestBenchCommandRejectsBadFlags(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown event type", []string{"bench", "--event-type", "org.openedx.nope.v1"}, "org.openedx.nope.v1"},
+		{"zero events", []string{"bench", "--events", "0"}, "event count 0"},
+		{"unknown phase", []string{"bench", "--phase", "produce"}, `phase "produce"`},
+		{"phase without broker", []string{"bench", "--phase", "consume", "--topic", "t", "--group", "g"},
+			"--bootstrap-servers"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tt.args, strings.NewReader(""), &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("eventbus %s: error %v, want one containing %q", strings.Join(tt.args, " "), err, tt.want)
+			}
+		})
+	}
+}

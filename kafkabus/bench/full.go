@@ -1,0 +1,111 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/openedx-go/eventbus/events"
+	"github.com/openedx-go/eventbus/kafkabus"
+	"github.com/openedx-go/eventbus/kafkabus/config"
+)
+
+// ServiceName is the service the benchmark's events come from.
+const ServiceName = "eventbus-bench"
+
+// Event is what a full-path run sends: one payload of one definition, keyed
+// by keyField, to an unprefixed topic.
+type Event struct {
+	Definition events.Definition
+	Payload    any
+	KeyField   string
+}
+
+// FullProduce sends n events through a kafkabus producer, each with new
+// metadata as a signal send would create, and waits for every delivery
+// report by closing the producer. size is the byte size of one message, for
+// the throughput in MB/s.
+func FullProduce(ctx context.Context, s config.Settings, ev Event, topic string, n int, size int64) (Result, error) {
+	p, err := kafkabus.NewProducer(s)
+	if err != nil {
+		return Result{}, fmt.Errorf("create producer: %w", err)
+	}
+	def := ev.Definition
+
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		md, err := events.NewMetadata(def.EventType(), def.MinorVersion(), events.WithService(ServiceName))
+		if err != nil {
+			p.Close(ctx)
+			return Result{}, err
+		}
+		if err := p.Produce(ctx, def, topic, ev.KeyField, ev.Payload, md); err != nil {
+			p.Close(ctx)
+			return Result{}, fmt.Errorf("produce event %d to %q: %w", i, s.FullTopic(topic), err)
+		}
+	}
+	if err := p.Close(ctx).Err(); err != nil {
+		return Result{}, fmt.Errorf("produce to %q: %w", s.FullTopic(topic), err)
+	}
+	return Result{Events: n, Bytes: size * int64(n), Elapsed: time.Since(start)}, nil
+}
+
+// FullConsume reads n events of topic from its start with a kafkabus consumer
+// in a new group. Each event goes through the default handler, which
+// dispatches it to the receivers of its definition, where the benchmark
+// counts it. opts add consumer options, such as
+// [kafkabus.CommitEveryMessage]. size is the byte size of one message.
+func FullConsume(ctx context.Context, s config.Settings, def events.Definition, topic, group string,
+	n int, size int64, opts ...kafkabus.ConsumerOption) (Result, error) {
+	counter := &arrivals{}
+	name := "eventbus-bench-" + uuid.NewString()
+	def.ConnectAny(name, func(context.Context, events.Event) error {
+		counter.add()
+		return nil
+	})
+	defer def.DisconnectAny(name)
+
+	created := time.Now()
+	opts = append([]kafkabus.ConsumerOption{kafkabus.FromBeginning(), kafkabus.MaxMessages(n)}, opts...)
+	c, err := kafkabus.NewConsumer(s, topic, group, opts...)
+	if err != nil {
+		return Result{}, fmt.Errorf("create consumer: %w", err)
+	}
+	if err := c.Run(ctx); err != nil {
+		return Result{}, fmt.Errorf("consume %q: %w", s.FullTopic(topic), err)
+	}
+
+	count, first, last := counter.read()
+	if count != n {
+		return Result{}, fmt.Errorf("consume %q: %d events reached the receiver, want %d",
+			s.FullTopic(topic), count, n)
+	}
+	return Result{Events: n, Bytes: size * int64(n), Elapsed: last.Sub(first), Startup: first.Sub(created)}, nil
+}
+
+// arrivals counts events and notes when the first and the last arrived.
+type arrivals struct {
+	mu          sync.Mutex
+	count       int
+	first, last time.Time
+}
+
+func (a *arrivals) add() {
+	now := time.Now()
+	a.mu.Lock()
+	if a.count == 0 {
+		a.first = now
+	}
+	a.count++
+	a.last = now
+	a.mu.Unlock()
+}
+
+func (a *arrivals) read() (int, time.Time, time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.count, a.first, a.last
+}
