@@ -37,5 +37,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newDemoCmd())
+	root.AddCommand(newBenchCmd())
 	return root
 }
