@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 
 	"github.com/openedx-go/eventbus/events/avro"
 )
@@ -14,7 +15,7 @@ type binding struct {
 	payloadKey string
 	plan       *typePlan
 	schema     *avro.Schema
-	codec      *avro.Codec
+	sizeHint   atomic.Int64 // size of the last encoding, to size the next buffer
 
 	resolvers sync.Map // writer schema text -> *avro.Resolver
 	keys      sync.Map // key path -> *keyPath
@@ -29,11 +30,7 @@ func newBinding(spec Spec, t reflect.Type) (*binding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("event %q: generate schema: %w", spec.EventType, err)
 	}
-	codec, err := avro.NewCodec(schema)
-	if err != nil {
-		return nil, fmt.Errorf("event %q: %w", spec.EventType, err)
-	}
-	return &binding{eventType: spec.EventType, payloadKey: spec.PayloadKey, plan: plan, schema: schema, codec: codec}, nil
+	return &binding{eventType: spec.EventType, payloadKey: spec.PayloadKey, plan: plan, schema: schema}, nil
 }
 
 // binding returns the Avro binding, or an error wrapping ErrNotSendable.
@@ -168,15 +165,24 @@ func (s *Signal[T]) EncodePayload(payload T) ([]byte, error) {
 }
 
 func (b *binding) encode(v reflect.Value) ([]byte, error) {
-	rec, err := b.toRecord(v)
+	buf := make([]byte, 0, b.sizeHint.Load()+16)
+	buf, err := b.plan.appendBinary(buf, v)
 	if err != nil {
-		return nil, err
+		return nil, fieldError("encode", b.eventType, b.payloadKey, err)
 	}
-	out, err := b.codec.Encode(rec)
-	if err != nil {
-		return nil, fmt.Errorf("encode %q: %w", b.eventType, err)
+	b.sizeHint.Store(int64(len(buf)))
+	return buf, nil
+}
+
+func (b *binding) decode(body []byte, dst reflect.Value) error {
+	r := binaryReader{buf: body}
+	if err := b.plan.readBinary(&r, dst); err != nil {
+		return fieldError("decode", b.eventType, b.payloadKey, err)
 	}
-	return out, nil
+	if r.pos != len(body) {
+		return fmt.Errorf("decode %q: %d unexpected bytes after the record", b.eventType, len(body)-r.pos)
+	}
+	return nil
 }
 
 // Decode converts Avro binary written with this event's schema to a payload T.
@@ -195,11 +201,7 @@ func (s *Signal[T]) DecodePayload(body []byte) (T, error) {
 	if err != nil {
 		return p, err
 	}
-	rec, err := b.codec.Decode(body)
-	if err != nil {
-		return p, fmt.Errorf("decode %q: %w", s.spec.EventType, err)
-	}
-	err = b.fromRecord(rec, reflect.ValueOf(&p).Elem())
+	err = b.decode(body, reflect.ValueOf(&p).Elem())
 	return p, err
 }
 

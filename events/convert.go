@@ -188,6 +188,10 @@ func (t *typePlan) keyFromRecord(x any, dst reflect.Value) error {
 	if !ok {
 		return failf("expected a %s string, got %s", t.key.what, describe(x))
 	}
+	return t.keyFromString(s, dst)
+}
+
+func (t *typePlan) keyFromString(s string, dst reflect.Value) error {
 	if err := t.key.parse(s); err != nil {
 		return &convError{msg: "invalid " + t.key.what, err: unwrapKeyError(err)}
 	}
@@ -200,6 +204,10 @@ func timeFromRecord(x any, dst reflect.Value) error {
 	if !ok {
 		return failf("expected a time string such as \"2024-03-01T12:30:00+00:00\", got %s", describe(x))
 	}
+	return timeFromString(s, dst)
+}
+
+func timeFromString(s string, dst reflect.Value) error {
 	tm, err := ParseTime(s)
 	if err != nil {
 		return &convError{msg: "invalid time", err: err}
