@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/linkedin/goavro/v2"
 )
@@ -25,7 +26,13 @@ type Codec struct {
 	schema *Schema
 	full   *goavro.Codec           // the whole schema, used for decoding
 	leaves map[*Type]*goavro.Codec // enum and fixed types
+
+	// sizeHint is the largest encoding seen so far, up to maxSizeHint, so that Encode
+	// usually allocates its buffer once.
+	sizeHint atomic.Int64
 }
+
+const maxSizeHint = 64 << 10
 
 var codecOption = &goavro.CodecOption{EnableStringNull: false}
 
@@ -99,12 +106,19 @@ func (c *Codec) Encode(record map[string]any) ([]byte, error) {
 	if c.schema.root.Kind != Record {
 		return nil, fmt.Errorf("encode: schema %s is not a record, use EncodeValue", c.schema.Name())
 	}
-	return c.AppendEncode(nil, record)
+	return c.EncodeValue(record)
 }
 
 // EncodeValue encodes v, which may be any value in record dictionary form.
 func (c *Codec) EncodeValue(v any) ([]byte, error) {
-	return c.AppendEncode(nil, v)
+	b, err := c.AppendEncode(make([]byte, 0, c.sizeHint.Load()), v)
+	if err != nil {
+		return nil, err
+	}
+	if n := int64(len(b)); n > c.sizeHint.Load() && n <= maxSizeHint {
+		c.sizeHint.Store(n)
+	}
+	return b, nil
 }
 
 // AppendEncode appends the encoding of v to buf and returns the extended buffer.

@@ -78,6 +78,9 @@ func encodeInteger(buf []byte, t *Type, v any) ([]byte, error) {
 		}
 		return primitiveCodecs()[Int].BinaryFromNative(buf, int32(i))
 	}
+	if _, ok := v.(int64); ok {
+		return primitiveCodecs()[Long].BinaryFromNative(buf, v) // avoids boxing i again
+	}
 	return primitiveCodecs()[Long].BinaryFromNative(buf, i)
 }
 

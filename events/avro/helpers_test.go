@@ -9,25 +9,42 @@ import (
 	"testing"
 )
 
+// hasSharedDir reports whether the Open edX reference data is present.
+func hasSharedDir() bool {
+	root, ok := repoRoot()
+	if !ok {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(filepath.Dir(root), "shared", "openedx", "schemas"))
+	return err == nil
+}
+
+func repoRoot() (string, bool) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}
+
 // sharedDir returns the directory with the Open edX reference data, found next to the
 // repository root (the directory containing go.mod), or skips the test.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	root, ok := repoRoot()
+	if !ok {
+		t.Skip("skipping: no go.mod found above the test directory")
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("skipping: no go.mod found above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared", "openedx")
+	shared := filepath.Join(filepath.Dir(root), "shared", "openedx")
 	if _, err := os.Stat(filepath.Join(shared, "schemas")); err != nil {
 		t.Skipf("skipping: Open edX reference data not found at %s", shared)
 	}
