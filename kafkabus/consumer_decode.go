@@ -75,8 +75,8 @@ func (c *Consumer) decode(ctx context.Context, msg *kafka.Message) (Delivery, er
 }
 
 // schema fetches the writer schema with id. Unknown ids and temporary
-// failures come back as they are; any other registry failure, such as
-// rejected credentials, would repeat for every message and is fatal.
+// failures come back as they are. Any other registry failure, such as
+// rejected credentials, would repeat for every message, so it is fatal.
 func (c *Consumer) schema(ctx context.Context, id int) (*avro.Schema, error) {
 	s, err := c.opts.schemas.SchemaByID(ctx, id)
 	switch {

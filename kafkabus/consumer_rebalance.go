@@ -69,8 +69,8 @@ func (c *Consumer) revoke(kc *kafka.Consumer, parts []kafka.TopicPartition) {
 }
 
 // resetToTime finds, for each partition not reset yet in this run, the first
-// offset at or after the offset time (the end of the partition when every
-// message is older), commits those offsets for the group and returns the
+// offset at or after the offset time, or the end of the partition when every
+// message is older. It commits those offsets for the group and returns the
 // partitions with their start offsets.
 func (c *Consumer) resetToTime(kc *kafka.Consumer, parts []kafka.TopicPartition) ([]kafka.TopicPartition, error) {
 	ms := kafka.Offset(c.opts.offsetTime.UnixMilli())

@@ -24,7 +24,7 @@ const (
 	HeaderConsumerGroup     = "eventbus_consumer_group"
 )
 
-// maxErrorHeader is the largest eventbus_error header value in bytes; longer
+// maxErrorHeader is the largest eventbus_error header value in bytes. Longer
 // messages, such as a handler's panic stack, are cut.
 const maxErrorHeader = 4096
 
@@ -53,7 +53,7 @@ func newDeadLetterProducer(settings config.Settings, topic string, log *slog.Log
 }
 
 // logProducerEvents drains the producer's event channel, which carries
-// client errors; delivery reports go to per-message channels.
+// client errors. Delivery reports go to per-message channels instead.
 func logProducerEvents(p *kafka.Producer, log *slog.Logger) {
 	for ev := range p.Events() {
 		if e, ok := ev.(kafka.Error); ok {

@@ -14,9 +14,9 @@ import (
 
 // Handler handles one decoded event. A nil error means the event is handled
 // and its offset may be committed. An error wrapped with [Retryable] makes the
-// consumer deliver the message again after a backoff; any other error counts
-// as a handler failure ([CategoryHandler]), which is logged or dead-lettered
-// and then committed.
+// consumer deliver the message again after a backoff. Any other error is a
+// handler failure ([CategoryHandler]), which is logged or dead-lettered and
+// then committed.
 //
 // The consumer calls its handler from one goroutine, one message at a time.
 // The context is not canceled when the consumer is asked to stop, so the
