@@ -42,7 +42,7 @@ func newBenchCodecs(b *testing.B) (*Codec, *goavro.Codec) {
 }
 
 // BenchmarkEncode compares Codec.Encode with goavro's BinaryFromNative on the same
-// enrollment record; goavro gets the record with union wrappers it requires.
+// enrollment record. goavro gets the record with the union wrappers it requires.
 func BenchmarkEncode(b *testing.B) {
 	ours, theirs := newBenchCodecs(b)
 	b.Run("codec", func(b *testing.B) {
@@ -63,7 +63,7 @@ func BenchmarkEncode(b *testing.B) {
 			}
 		}
 	})
-	// The codec sizes its buffer from earlier encodings; this gives goavro the same
+	// The codec sizes its buffer from earlier encodings, and this gives goavro the same
 	// advantage.
 	b.Run("goavro-presized", func(b *testing.B) {
 		record := goavroEnrollmentRecord()

@@ -19,8 +19,8 @@ const (
 var errShortBuffer = errors.New("unexpected end of data")
 
 // checkEncoding walks b as an encoding of t without allocating and rejects what goavro
-// would mishandle: block counts larger than the remaining bytes can hold, string and
-// bytes lengths past the end, out-of-range union and enum indexes, deep nesting, and
+// would mishandle. That is block counts larger than the remaining bytes can hold, string
+// and bytes lengths past the end, out-of-range union and enum indexes, deep nesting and
 // trailing bytes.
 func checkEncoding(t *Type, b []byte) error {
 	rest, err := checkValue(t, b, 0)

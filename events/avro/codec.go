@@ -10,7 +10,7 @@ import (
 )
 
 // Codec encodes and decodes Avro binary data for one schema. Values are in record
-// dictionary form, the plain JSON shape a Python service sees:
+// dictionary form, the plain JSON shape that Python services use:
 //
 //   - null is nil, boolean is bool, string is string, bytes and fixed are []byte,
 //     enum is the symbol string;
@@ -100,7 +100,7 @@ func (c *Codec) buildLeaves(t *Type, seen map[*Type]bool) error {
 func (c *Codec) Schema() *Schema { return c.schema }
 
 // Encode encodes a record. The schema must be a record schema. Fields missing from record
-// take their default; a missing field without a default, an unknown field or a value of
+// take their default. A missing field without a default, an unknown field or a value of
 // the wrong type is a *[ValueError] naming the field path.
 func (c *Codec) Encode(record map[string]any) ([]byte, error) {
 	if c.schema.root.Kind != Record {
@@ -225,7 +225,7 @@ func unwrapUnion(t *Type, v any) any {
 
 // ValueError reports a value that does not match the schema. Path names the value by
 // field names, [index] for array items and ["key"] for map values, such as
-// enrollment.user.pii.username; it is empty for the top-level value.
+// enrollment.user.pii.username. Path is empty for the top-level value.
 type ValueError struct {
 	Path   string
 	Reason string

@@ -356,3 +356,62 @@ func TestCodecConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestCodecDashInNamespace(t *testing.T) {
+	s := mustParse(t, `{"type": "record", "name": "CloudEvent",
+		"namespace": "org.openedx.enterprise.subsidy.redemption-reversed.v1", "fields": [
+		{"name": "a", "type": {"type": "record", "name": "Inner", "fields": [
+			{"name": "kind", "type": {"type": "enum", "name": "Kind", "symbols": ["X", "Y"]}}]}},
+		{"name": "b", "type": ["null", "Inner"], "default": null}]}`)
+	if !strings.Contains(s.Text(), `"namespace": "org.openedx.enterprise.subsidy.redemption-reversed.v1"`) {
+		t.Errorf("Text() lost the original namespace: %s", s.Text())
+	}
+	c := mustCodec(t, s)
+	in := map[string]any{"a": map[string]any{"kind": "Y"}, "b": map[string]any{"kind": "X"}}
+	b, err := c.Encode(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []byte{2, 2, 0}; !bytes.Equal(b, want) {
+		t.Errorf("Encode = %x, want %x", b, want)
+	}
+	got, err := c.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, in) {
+		t.Errorf("Decode = %#v, want %#v", got, in)
+	}
+}
+
+// TestCodecDecodeBlockForms decodes arrays and maps split into several blocks and blocks
+// with a negative count followed by a byte size, which other Avro writers produce.
+func TestCodecDecodeBlockForms(t *testing.T) {
+	tests := []struct {
+		name   string
+		schema string
+		data   []byte
+		want   any
+	}{
+		{"array in two blocks", `{"type": "array", "items": "long"}`,
+			[]byte{0x02, 0x02, 0x02, 0x04, 0x00}, []any{int64(1), int64(2)}},
+		{"array with negative count", `{"type": "array", "items": "long"}`,
+			[]byte{0x03, 0x04, 0x02, 0x04, 0x00}, []any{int64(1), int64(2)}},
+		{"map in two blocks", `{"type": "map", "values": "boolean"}`,
+			[]byte{0x02, 0x02, 'a', 0x01, 0x02, 0x02, 'b', 0x00, 0x00},
+			map[string]any{"a": true, "b": false}},
+		{"map with negative count", `{"type": "map", "values": "boolean"}`,
+			[]byte{0x01, 0x06, 0x02, 'a', 0x01, 0x00}, map[string]any{"a": true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := mustCodec(t, mustParse(t, tt.schema)).DecodeValue(tt.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("DecodeValue = %#v, want %#v", got, tt.want)
+			}
+		})
+	}
+}

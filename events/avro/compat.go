@@ -52,7 +52,7 @@ type Incompatibility struct {
 	// Path names the field, starting at the top-level record's name, such as
 	// CloudEvent.enrollment.user.id. Array items add [] and map values add {}.
 	Path string
-	// Direction says which schema reads data written with which, such as "new schema
+	// Direction names the reader and the writer, such as "new schema
 	// reading data written by version 2". Versions count from 1 for the oldest
 	// schema in the history.
 	Direction string

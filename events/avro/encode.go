@@ -12,8 +12,9 @@ import (
 
 // The encoder walks the schema and the value together. goavro encodes every scalar
 // (boolean, int, long, float, double, bytes, string, enum, fixed) with a codec built once
-// per type, and the walk writes the structure around them: record fields in schema order,
-// the branch index of a union, and array and map blocks. The walk exists for three reasons:
+// per type. The walk writes the structure around the scalars: record fields in schema
+// order, the branch index of a union, and array and map blocks. It exists for three
+// reasons:
 //
 //   - goavro writes map entries in Go's random map iteration order, but the Python writer
 //     sorts map keys, so byte-exact and repeatable output needs the walk to write each map

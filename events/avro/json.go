@@ -199,8 +199,8 @@ func utf16Pair(r rune) (rune, rune) {
 	return 0xd800 + (r>>10)&0x3ff, 0xdc00 + r&0x3ff
 }
 
-// writeMinimalString writes s as a JSON string literal escaping only what JSON requires,
-// as the Parsing Canonical Form asks: quote, backslash and control characters.
+// writeMinimalString writes s as a JSON string literal for the Parsing Canonical Form,
+// escaping only what JSON requires: quote, backslash and control characters.
 func writeMinimalString(b *strings.Builder, s string) {
 	const hex = "0123456789abcdef"
 	b.WriteByte('"')

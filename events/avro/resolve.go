@@ -20,7 +20,9 @@ import (
 //   - a writer enum symbol unknown to the reader becomes the reader's enum default.
 //
 // Records are decoded with goavro using the writer's schema, then converted with a plan
-// built once by [NewResolver]. A Resolver is safe for concurrent use.
+// built once by [NewResolver]. NewResolver also builds a goavro codec for the writer, so
+// build a Resolver once per writer and reader pair and reuse it. A Resolver is safe for
+// concurrent use.
 type Resolver struct {
 	writer *Codec
 	reader *Schema
@@ -29,8 +31,8 @@ type Resolver struct {
 
 // NewResolver builds a resolver that reads data written with writer as reader. It returns
 // an error naming each path where the schemas are incompatible. Writer union branches or
-// enum symbols that the reader cannot read are allowed, as the specification says, and
-// make Decode fail only for data that uses them.
+// enum symbols that the reader cannot read are allowed, as in the Avro specification, so
+// Decode fails only for data that uses them.
 func NewResolver(writer, reader *Schema) (*Resolver, error) {
 	wc, err := NewCodec(writer)
 	if err != nil {

@@ -139,7 +139,7 @@ type Schema struct {
 // accepts and, beyond it, a '-' inside namespace components (such as
 // "org.openedx.enterprise.subsidy.redemption-reversed.v1"). It rejects unknown type names,
 // duplicate names, invalid names, duplicate field names or enum symbols, and defaults that
-// do not match their type; the error names the path of the offending value.
+// do not match their type. The error names the path of the offending value.
 func Parse(text []byte) (*Schema, error) {
 	dec := json.NewDecoder(bytes.NewReader(text))
 	dec.UseNumber()
@@ -195,8 +195,8 @@ func (s *Schema) Named(fullName string) *Type { return s.named[fullName] }
 func (s *Schema) JSON() any { return deepCopy(s.json) }
 
 // Text returns the schema JSON as Python's json.dumps(schema, sort_keys=True) writes it.
-// This is the text that Python services register, so registering it from Go finds the
-// same schema ID. See [CanonicalJSON].
+// This is the text that Python services register, so Go and Python services register
+// identical text for the same schema. See [CanonicalJSON].
 func (s *Schema) Text() string { return s.text }
 
 // String returns [Schema.Text].
