@@ -37,6 +37,8 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newSchemasCmd())
+	root.AddCommand(newRegistryCmd())
 	root.AddCommand(newDemoCmd())
 	root.AddCommand(newBenchCmd())
 	return root

@@ -252,3 +252,21 @@ func checkEncode(t *testing.T, def events.Definition, body []byte, want map[stri
 		t.Errorf("codec encode of the record: got %x, %v; want %x", got, err, body)
 	}
 }
+
+func TestIndentedSchemaMatchesReferenceFiles(t *testing.T) {
+	ref := referenceDir(t)
+	for _, def := range catalog.Serializable() {
+		want, err := os.ReadFile(filepath.Join(ref, "schemas", schemaFileName(def.EventType())))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := events.IndentedSchema(def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Some reference files end with a newline and some do not.
+		if !bytes.Equal(got, bytes.TrimRight(want, "\n")) {
+			t.Errorf("%s: indented schema differs from the reference file\n got: %s\nwant: %s", def.EventType(), got, want)
+		}
+	}
+}
