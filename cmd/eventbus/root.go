@@ -37,6 +37,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newEventsCmd())
 	root.AddCommand(newSchemasCmd())
 	root.AddCommand(newRegistryCmd())
 	root.AddCommand(newDemoCmd())
