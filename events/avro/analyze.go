@@ -39,12 +39,7 @@ func (a analyzer) visit(t *Type) {
 		a.visit(elem)
 		t.needsConversion = elem.needsConversion || a.state[elem] == stateVisiting
 	case Union:
-		t.branchIndex = make(map[string]int, len(t.Branches))
-		for i, b := range t.Branches {
-			a.visit(b)
-			t.branchIndex[b.goavroTypeName()] = i
-		}
-		t.minSize = 1
+		a.visitUnion(t)
 	}
 	a.state[t] = stateDone
 }
@@ -60,6 +55,26 @@ func (a analyzer) visitRecord(t *Type) {
 			t.minSize += f.Type.minSize
 		}
 	}
+}
+
+func (a analyzer) visitUnion(t *Type) {
+	t.branchIndex = make(map[string]int, len(t.Branches))
+	t.nullBranch, t.soleBranch = -1, -1
+	nonNull := 0
+	for i, b := range t.Branches {
+		a.visit(b)
+		t.branchIndex[b.goavroTypeName()] = i
+		if b.Kind == Null {
+			t.nullBranch = i
+		} else {
+			nonNull++
+			t.soleBranch = i
+		}
+	}
+	if nonNull != 1 {
+		t.soleBranch = -1
+	}
+	t.minSize = 1
 }
 
 // primitiveMinSize returns the minimum number of bytes a value of t takes, not counting

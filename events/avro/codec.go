@@ -3,7 +3,6 @@ package avro
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 
 	"github.com/linkedin/goavro/v2"
@@ -36,19 +35,21 @@ const maxSizeHint = 64 << 10
 
 var codecOption = &goavro.CodecOption{EnableStringNull: false}
 
-// primitiveCodecs holds one goavro codec per primitive type, shared by every Codec
-// because goavro codecs are immutable.
-var primitiveCodecs = sync.OnceValue(func() map[Kind]*goavro.Codec {
-	m := make(map[Kind]*goavro.Codec)
+// primitiveCodecs holds one goavro codec per primitive type, indexed by Kind and shared by
+// every Codec because goavro codecs are immutable.
+var primitiveCodecs = newPrimitiveCodecs()
+
+func newPrimitiveCodecs() *[String + 1]*goavro.Codec {
+	var codecs [String + 1]*goavro.Codec
 	for name, k := range primitiveKinds {
 		c, err := goavro.NewCodecWithOptions(`"`+name+`"`, codecOption)
 		if err != nil {
 			panic(fmt.Sprintf("avro: goavro rejects primitive type %q: %v", name, err))
 		}
-		m[k] = c
+		codecs[k] = c
 	}
-	return m
-})
+	return &codecs
+}
 
 // NewCodec builds the codec for s. It works for every schema, including a primitive one
 // such as {"name": "course_key", "type": "string"}, which message keys use.

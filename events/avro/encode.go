@@ -39,7 +39,7 @@ func (c *Codec) encode(buf []byte, t *Type, v any) ([]byte, error) {
 		if _, ok := v.(bool); !ok {
 			return buf, mismatch(t, v)
 		}
-		return primitiveCodecs()[Boolean].BinaryFromNative(buf, v)
+		return primitiveCodecs[Boolean].BinaryFromNative(buf, v)
 	case Int, Long:
 		return encodeInteger(buf, t, v)
 	case Float, Double:
@@ -48,9 +48,9 @@ func (c *Codec) encode(buf []byte, t *Type, v any) ([]byte, error) {
 		if _, ok := v.(string); !ok {
 			return buf, mismatch(t, v)
 		}
-		return primitiveCodecs()[String].BinaryFromNative(buf, v)
+		return primitiveCodecs[String].BinaryFromNative(buf, v)
 	case Bytes:
-		return encodeBytes(buf, t, v, primitiveCodecs()[Bytes])
+		return encodeBytes(buf, t, v, primitiveCodecs[Bytes])
 	case Enum:
 		return c.encodeEnum(buf, t, v)
 	case Fixed:
@@ -77,12 +77,12 @@ func encodeInteger(buf []byte, t *Type, v any) ([]byte, error) {
 			return buf, &ValueError{Reason: fmt.Sprintf("value %d is out of range for int "+
 				"(32-bit), use a long field for larger values", i)}
 		}
-		return primitiveCodecs()[Int].BinaryFromNative(buf, int32(i))
+		return primitiveCodecs[Int].BinaryFromNative(buf, int32(i))
 	}
 	if _, ok := v.(int64); ok {
-		return primitiveCodecs()[Long].BinaryFromNative(buf, v) // avoids boxing i again
+		return primitiveCodecs[Long].BinaryFromNative(buf, v) // avoids boxing i again
 	}
-	return primitiveCodecs()[Long].BinaryFromNative(buf, i)
+	return primitiveCodecs[Long].BinaryFromNative(buf, i)
 }
 
 // toInt64 converts an integer value. Floats are accepted only when they are integral, so
@@ -149,9 +149,9 @@ func encodeFloat(buf []byte, t *Type, v any) ([]byte, error) {
 		return buf, &ValueError{Reason: fmt.Sprintf("expected %s, %s", t.Kind, err)}
 	}
 	if t.Kind == Float {
-		return primitiveCodecs()[Float].BinaryFromNative(buf, float32(f))
+		return primitiveCodecs[Float].BinaryFromNative(buf, float32(f))
 	}
-	return primitiveCodecs()[Double].BinaryFromNative(buf, f)
+	return primitiveCodecs[Double].BinaryFromNative(buf, f)
 }
 
 func toFloat64(v any) (float64, error) {
@@ -335,12 +335,12 @@ func appendLong(buf []byte, n int64) []byte {
 // the value's Go type are tried in union order and the first that encodes wins.
 func (c *Codec) encodeUnion(buf []byte, t *Type, v any) ([]byte, error) {
 	if v == nil {
-		if i, ok := t.branchIndex["null"]; ok {
-			return appendLong(buf, int64(i)), nil
+		if t.nullBranch < 0 {
+			return buf, mismatch(t, v)
 		}
-		return buf, mismatch(t, v)
+		return appendLong(buf, int64(t.nullBranch)), nil
 	}
-	if i, ok := soleNonNullBranch(t); ok {
+	if i := t.soleBranch; i >= 0 {
 		return c.encode(appendLong(buf, int64(i)), t.Branches[i], v)
 	}
 
@@ -363,21 +363,6 @@ func (c *Codec) encodeUnion(buf []byte, t *Type, v any) ([]byte, error) {
 		return buf, firstErr
 	}
 	return buf, mismatch(t, v)
-}
-
-func soleNonNullBranch(t *Type) (int, bool) {
-	if len(t.Branches) == 2 {
-		switch {
-		case t.Branches[0].Kind == Null:
-			return 1, true
-		case t.Branches[1].Kind == Null:
-			return 0, true
-		}
-	}
-	if len(t.Branches) == 1 && t.Branches[0].Kind != Null {
-		return 0, true
-	}
-	return 0, false
 }
 
 // fitsKind reports whether a value of v's Go type can be encoded as kind k.

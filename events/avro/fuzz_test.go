@@ -3,6 +3,7 @@ package avro
 import (
 	"bytes"
 	"encoding/hex"
+	"strings"
 	"testing"
 )
 
@@ -77,9 +78,22 @@ func FuzzDecode(f *testing.F) {
 	f.Add(bytes.Repeat([]byte{0x80}, 12))
 	addVectorSeeds(f)
 
-	resolver, err := NewResolver(mustParse(f, testRecordSchema), mustParse(f, testRecordSchema))
+	// The reader drops count, promotes items to double and adds a field with a default,
+	// so resolution runs every kind of conversion on decoded garbage.
+	reader := strings.NewReplacer(
+		`{"name": "count", "type": "int", "default": 0},`, ``,
+		`"items": "long"}`, `"items": "double"}`,
+		`"fields": [
+	{"name": "user"`, `"fields": [
+	{"name": "added", "type": ["null", "long"], "default": null},
+	{"name": "user"`,
+	).Replace(testRecordSchema)
+	resolver, err := NewResolver(mustParse(f, testRecordSchema), mustParse(f, reader))
 	if err != nil {
 		f.Fatal(err)
+	}
+	if reader == testRecordSchema || strings.Count(reader, `"name": "added"`) != 1 {
+		f.Fatal("the reader schema for the resolver did not change as intended")
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, c := range codecs {

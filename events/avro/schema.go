@@ -84,6 +84,8 @@ type Type struct {
 	goavroName      string // Name with characters goavro rejects replaced
 	fieldIndex      map[string]int
 	branchIndex     map[string]int // union branch index by goavro type name
+	nullBranch      int            // index of the union's null branch, or -1
+	soleBranch      int            // index of the union's only non-null branch, or -1
 	needsConversion bool           // goavro's decoded form differs from the dictionary form
 	minSize         int            // minimum encoded size in bytes
 }
