@@ -100,6 +100,9 @@ func NewProducer(settings config.Settings, opts ...ProducerOption) (*Producer, e
 		}
 	}
 	cfg := producerConfig(settings)
+	// A channel of our own stays open after the client closes, unlike kp.Logs().
+	logs := make(chan kafka.LogEvent, 64)
+	cfg["go.logs.channel"] = logs
 	kp, err := kafka.NewProducer(&cfg)
 	if err != nil {
 		return nil, fmt.Errorf("new producer: create kafka producer for %s: %w", settings.BootstrapServers, err)
@@ -116,7 +119,7 @@ func NewProducer(settings config.Settings, opts ...ProducerOption) (*Producer, e
 		pending:    map[*outgoing]struct{}{},
 		eventsDone: make(chan struct{}),
 	}
-	p.stopLogs = forwardLibrdkafkaLogs(p.log, kp.Logs())
+	p.stopLogs = forwardLibrdkafkaLogs(p.log, logs)
 	go p.drainEvents()
 	return p, nil
 }

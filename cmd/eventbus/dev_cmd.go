@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
+)
+
+type devFlags struct {
+	kafkaListen    string
+	registryListen string
+	partitions     int
+	topics         []string
+}
+
+func newDevCmd() *cobra.Command {
+	var f devFlags
+	cmd := &cobra.Command{
+		Use:   "dev",
+		Short: "Run an in-memory Kafka broker and Schema Registry for local development",
+		Long: "Start an in-process Kafka broker and Schema Registry, print the environment variables\n" +
+			"that point the other commands at them, and run until interrupted. Data lives in memory\n" +
+			"and is lost on exit. Producing to a missing topic creates it with --partitions\n" +
+			"partitions, but a consumer does not create topics: name them with --topic so that\n" +
+			"consumers started first find them.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDev(cmd, f)
+		},
+	}
+	flags := cmd.Flags()
+	flags.StringVar(&f.kafkaListen, "kafka-listen", "127.0.0.1:9092", "Kafka broker listen address")
+	flags.StringVar(&f.registryListen, "registry-listen", "127.0.0.1:8081", "Schema Registry listen address")
+	flags.IntVar(&f.partitions, "partitions", kafkatest.DefaultPartitions, "partitions of each created topic")
+	flags.StringArrayVar(&f.topics, "topic", nil, "topic to create at start (full name, repeatable)")
+	return cmd
+}
+
+func runDev(cmd *cobra.Command, f devFlags) error {
+	logger, err := newLogger(cmd)
+	if err != nil {
+		return err
+	}
+	if f.partitions < 1 {
+		return fmt.Errorf("--partitions %d is invalid: use 1 or more", f.partitions)
+	}
+	ctx := cmd.Context()
+	env, err := kafkatest.StartCluster(ctx,
+		kafkatest.WithKafkaAddr(f.kafkaListen),
+		kafkatest.WithRegistryAddr(f.registryListen),
+		kafkatest.WithPartitions(f.partitions))
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+
+	for _, topic := range f.topics {
+		if err := env.EnsureTopic(topic, int32(f.partitions)); err != nil {
+			return err
+		}
+	}
+	writeDevExports(cmd.OutOrStdout(), env)
+	logger.Info("development broker and registry running, interrupt to stop",
+		"bootstrap_servers", env.Bootstrap, "schema_registry_url", env.RegistryURL,
+		"topics", strings.Join(f.topics, ","))
+	<-ctx.Done()
+	logger.Info("development broker and registry stopped")
+	return nil
+}
+
+func writeDevExports(w io.Writer, env *kafkatest.Env) {
+	fmt.Fprintf(w, "export EVENT_BUS_KAFKA_BOOTSTRAP_SERVERS=%s\n", env.Bootstrap)
+	fmt.Fprintf(w, "export EVENT_BUS_KAFKA_SCHEMA_REGISTRY_URL=%s\n", env.RegistryURL)
+}
