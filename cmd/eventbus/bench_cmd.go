@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -29,6 +30,8 @@ type benchFlags struct {
 	latencyPeriod                          time.Duration
 	eventsDir                              string
 	jsonOutput                             bool
+	cpuProfile                             string
+	kafkaProperties                        []string
 
 	external          bool
 	settingsFile      string
@@ -84,6 +87,10 @@ reported.`,
 	fl.StringVar(&f.eventsDir, "events-dir", "",
 		`directory of "<event type>.json" payload records (default: the built-in examples)`)
 	fl.BoolVar(&f.jsonOutput, "json", false, "print the report as JSON")
+	fl.StringArrayVar(&f.kafkaProperties, "kafka-property", nil,
+		"librdkafka property name=value for every client of the run, the consumer-only process "+
+			"included (repeatable)")
+	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a pprof CPU profile of the whole run to this file")
 	fl.BoolVar(&f.external, "external", false, "use the configured Kafka cluster and Schema Registry")
 	fl.StringVar(&f.settingsFile, "settings", "", "YAML or JSON settings file (implies --external)")
 	fl.StringVar(&f.bootstrapServers, "bootstrap-servers", "",
@@ -117,6 +124,16 @@ func (f *benchFlags) externalSettings() (config.Settings, error) {
 		s.SchemaRegistryURL = f.schemaRegistryURL
 	}
 	return s, s.Validate()
+}
+
+// applyKafkaProperties sets the --kafka-property values in s.
+func (f *benchFlags) applyKafkaProperties(s *config.Settings) error {
+	for _, kv := range f.kafkaProperties {
+		if err := s.SetKafkaProperty(kv); err != nil {
+			return fmt.Errorf("--kafka-property %q: %w", kv, err)
+		}
+	}
+	return nil
 }
 
 // benchEvent loads the payload of the event type and chooses its key field.
@@ -179,8 +196,21 @@ func runBench(cmd *cobra.Command, f *benchFlags) error {
 		cfg.Settings = embeddedSettings(env)
 		childArgs = []string{"--bootstrap-servers", env.Bootstrap, "--schema-registry-url", env.RegistryURL}
 	}
+	if err := f.applyKafkaProperties(&cfg.Settings); err != nil {
+		return err
+	}
+	for _, kv := range f.kafkaProperties {
+		childArgs = append(childArgs, "--kafka-property", kv)
+	}
 
+	stopProfile, err := startCPUProfile(f.cpuProfile)
+	if err != nil {
+		return err
+	}
 	report, err := bench.Run(cmd.Context(), cfg)
+	if perr := stopProfile(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return err
 	}
@@ -246,6 +276,9 @@ func runConsumePhase(cmd *cobra.Command, f *benchFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := f.applyKafkaProperties(&settings); err != nil {
+		return err
+	}
 	def, err := catalog.Lookup(f.eventType)
 	if err != nil {
 		return err
@@ -255,4 +288,24 @@ func runConsumePhase(cmd *cobra.Command, f *benchFlags) error {
 		return err
 	}
 	return json.NewEncoder(cmd.OutOrStdout()).Encode(mem)
+}
+
+// startCPUProfile starts a CPU profile written to path, when path is not
+// empty, and returns the function that stops it.
+func startCPUProfile(path string) (stop func() error, err error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	file, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("create the CPU profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(file); err != nil {
+		file.Close()
+		return nil, fmt.Errorf("start the CPU profile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return file.Close()
+	}, nil
 }
