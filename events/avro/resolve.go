@@ -106,6 +106,8 @@ type readPlan struct {
 	op       planOp
 	reader   Kind                 // opValue: the reader kind to convert to
 	fields   []fieldPlan          // opRecord
+	drop     []string             // opRecord: writer fields the reader does not have
+	inPlace  bool                 // opRecord: no field is read from a differently named one
 	elem     *readPlan            // opArray, opMap
 	branches map[string]*readPlan // opWriterUnion: plan per goavro branch name
 	symbols  map[string]string    // opEnum: reader symbol per writer symbol
@@ -147,7 +149,12 @@ func (p *readPlan) applyRecord(v any) (any, error) {
 	if !ok {
 		return nil, &ValueError{Reason: fmt.Sprintf("decoded record is %T", v)}
 	}
-	out := make(map[string]any, len(p.fields))
+	// goavro returns a new map per decoded record, so it can be reused as the output
+	// unless a field is read from a field with another name (an alias).
+	out := m
+	if !p.inPlace {
+		out = make(map[string]any, len(p.fields))
+	}
 	for _, f := range p.fields {
 		if f.plan == nil {
 			out[f.name] = deepCopy(f.def)
@@ -158,6 +165,11 @@ func (p *readPlan) applyRecord(v any) (any, error) {
 			return nil, prefixPath(err, f.name)
 		}
 		out[f.name] = fv
+	}
+	if p.inPlace {
+		for _, name := range p.drop {
+			delete(out, name)
+		}
 	}
 	return out, nil
 }
@@ -341,13 +353,16 @@ func (r *resolution) resolveRecord(w, rd *Type, path string, key [2]*Type) *read
 	if !namesMatch(w, rd) {
 		return r.fail(path, "record name changed from %s to %s", w.ShortName(), rd.ShortName())
 	}
-	p := &readPlan{op: opRecord}
+	p := &readPlan{op: opRecord, inPlace: true}
 	r.memo[key] = p
+	used := make(map[string]bool, len(rd.Fields))
 	for _, f := range rd.Fields {
 		fpath := path + "." + f.Name
 		wf := writerField(w, f)
 		switch {
 		case wf != nil:
+			used[wf.Name] = true
+			p.inPlace = p.inPlace && wf.Name == f.Name
 			p.fields = append(p.fields, fieldPlan{name: f.Name, source: wf.Name,
 				plan: r.resolve(wf.Type, f.Type, fpath)})
 		case f.HasDefault:
@@ -355,6 +370,11 @@ func (r *resolution) resolveRecord(w, rd *Type, path string, key [2]*Type) *read
 		default:
 			r.fail(fpath, "field is missing from the writer schema and has no default "+
 				"in the reader schema")
+		}
+	}
+	for _, wf := range w.Fields {
+		if !used[wf.Name] {
+			p.drop = append(p.drop, wf.Name)
 		}
 	}
 	return p
