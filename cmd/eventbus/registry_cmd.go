@@ -43,7 +43,7 @@ keeps every subject, version and id. It stops on interrupt or SIGTERM.`,
 			}
 			s, err := server.New(opts...)
 			if err != nil {
-				return usageError(err)
+				return invalidArgument(err)
 			}
 			url, err := s.Start(cmd.Context(), listen)
 			if err != nil {

@@ -19,10 +19,10 @@ import (
 func newSchemasCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "schemas",
-		Short: "Register event schemas and check them for compatibility",
+		Short: "Generate, register and check event schemas",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newSchemasRegisterCmd(), newSchemasCheckCmd())
+	cmd.AddCommand(newSchemasGenerateCmd(), newSchemasRegisterCmd(), newSchemasCheckCmd())
 	return cmd
 }
 
@@ -81,7 +81,7 @@ registration failed and 2 for invalid arguments or settings.`,
 func runSchemasRegister(cmd *cobra.Command, args []string, opts *registerOptions) error {
 	strategy, err := registry.ParseSubjectNameStrategy(opts.strategy)
 	if err != nil {
-		return usageError(err)
+		return invalidArgument(err)
 	}
 	settings, err := opts.registry.settings()
 	if err != nil {
@@ -89,7 +89,7 @@ func runSchemasRegister(cmd *cobra.Command, args []string, opts *registerOptions
 	}
 	routes, err := opts.routes(args, settings)
 	if err != nil {
-		return usageError(err)
+		return invalidArgument(err)
 	}
 	client, err := opts.registry.client(settings)
 	if err != nil {

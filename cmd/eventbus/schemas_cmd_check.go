@@ -54,13 +54,13 @@ invalid arguments, settings or schema files, or an unreachable registry.`,
 
 func runSchemasCheck(cmd *cobra.Command, opts *checkOptions) error {
 	if (opts.againstDir == "") == !opts.againstRegistry {
-		return usageError(errors.New("give exactly one of --against DIR and --against-registry"))
+		return invalidArgument(errors.New("give exactly one of --against DIR and --against-registry"))
 	}
 	var level avro.Level
 	if opts.level != "" {
 		var err error
 		if level, err = avro.ParseLevel(opts.level); err != nil {
-			return usageError(fmt.Errorf("--compatibility: %w", err))
+			return invalidArgument(fmt.Errorf("--compatibility: %w", err))
 		}
 	}
 
@@ -77,7 +77,7 @@ func runSchemasCheck(cmd *cobra.Command, opts *checkOptions) error {
 		res, against, err = checkRegistry(cmd, opts, level)
 	}
 	if err != nil {
-		return usageError(err)
+		return invalidArgument(err)
 	}
 	return reportCheck(cmd.OutOrStdout(), cmd.ErrOrStderr(), res, against)
 }

@@ -40,7 +40,7 @@ func (f *registryFlags) bind(cmd *cobra.Command) {
 func (f *registryFlags) settings() (config.Settings, error) {
 	s, err := config.LoadUnvalidated(os.Getenv, "")
 	if err != nil {
-		return s, usageError(err)
+		return s, invalidArgument(err)
 	}
 	if f.url != "" {
 		s.SchemaRegistryURL = f.url
@@ -60,12 +60,7 @@ func (f *registryFlags) client(s config.Settings) (*registry.Client, error) {
 	cfg.Timeout = f.timeout
 	c, err := registry.New(cfg)
 	if err != nil {
-		return nil, usageError(fmt.Errorf("schema registry settings: %w", err))
+		return nil, invalidArgument(fmt.Errorf("schema registry settings: %w", err))
 	}
 	return c, nil
-}
-
-// usageError marks err as a usage or configuration error: exit status 2.
-func usageError(err error) error {
-	return &exitError{code: 2, err: err}
 }

@@ -272,3 +272,14 @@ func TestSchemasCheckAgainstRegistry(t *testing.T) {
 		"--schema-registry-timeout", "100ms")
 	wantExit(t, err, 2)
 }
+
+func TestSchemasCheckAgainstGenerated(t *testing.T) {
+	dir := t.TempDir()
+	_, _, err := runCmd(t, "schemas", "generate", "--all", "--out", dir)
+	wantExit(t, err, 0)
+	out, _, err := runCmd(t, "schemas", "check", "--against", dir, "--compatibility", "FULL_TRANSITIVE")
+	wantExit(t, err, 0)
+	if !strings.Contains(out, "checked 72 event types") {
+		t.Errorf("output:\n%s", out)
+	}
+}
