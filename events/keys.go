@@ -266,53 +266,67 @@ var (
 
 // checkLocator validates the part after the namespace of a "+"-separated
 // locator: ORG+COURSE[+RUN] followed by optional branch@ and version@ parts
-// and, depending on kind, ccx@N and type@TYPE+block@ID.
+// and, depending on kind, ccx@N and type@TYPE+block@ID. It does not allocate
+// for a valid key because producers check every key they send.
 func checkLocator(s string, kind locatorKind) string {
-	parts := strings.Split(s, "+")
 	named := 2
 	if kind.run {
 		named = 3
 	}
-	if len(parts) < named {
-		return fmt.Sprintf("has %d \"+\"-separated parts, expected at least %d", len(parts), named)
+	if n := strings.Count(s, "+") + 1; n < named {
+		return fmt.Sprintf("has %d \"+\"-separated parts, expected at least %d", n, named)
 	}
-	for i, p := range parts[:named] {
-		if strings.Contains(p, "@") {
-			return fmt.Sprintf("part %d %q must not contain \"@\"", i+1, p)
+	rest := s
+	for i := range named {
+		part, tail, _ := strings.Cut(rest, "+")
+		rest = tail
+		if strings.Contains(part, "@") {
+			return fmt.Sprintf("part %d %q must not contain \"@\"", i+1, part)
 		}
-		if reason := checkChars(p, "id", isIDChar); reason != "" {
+		if reason := checkChars(part, "id", isIDChar); reason != "" {
 			return reason
 		}
 	}
-	return checkLocatorTail(parts[named:], kind)
+	return checkLocatorTail(rest, strings.Count(s, "+")+1 > named, kind)
 }
 
-func checkLocatorTail(parts []string, kind locatorKind) string {
-	order := []string{"branch", "version"}
-	if kind.ccx {
-		order = append(order, "ccx")
-	}
-	if kind.block {
-		order = append(order, "type", "block")
-	}
-	seen := map[string]string{}
+// tagOrder lists the name@value parts of a locator in their required order.
+var tagOrder = []string{"branch", "version", "ccx", "type", "block"}
+
+// checkLocatorTail validates the name@value parts after the named ones;
+// present reports whether there are any.
+func checkLocatorTail(rest string, present bool, kind locatorKind) string {
+	seen := 0 // bit i set when tagOrder[i] was seen
 	next := 0
-	for _, p := range parts {
-		prefix, value, ok := strings.Cut(p, "@")
+	for present {
+		part, tail, more := strings.Cut(rest, "+")
+		rest, present = tail, more
+		prefix, value, ok := strings.Cut(part, "@")
 		if !ok {
-			return fmt.Sprintf("part %q is not of the form name@value", p)
+			return fmt.Sprintf("part %q is not of the form name@value", part)
 		}
-		i := indexOf(order[next:], prefix)
-		if i < 0 {
-			return fmt.Sprintf("unexpected or misplaced part %q", p)
+		i := indexOf(tagOrder[next:], prefix)
+		if i < 0 || !kind.allows(prefix) {
+			return fmt.Sprintf("unexpected or misplaced part %q", part)
 		}
 		next += i + 1
-		seen[prefix] = value
+		seen |= 1 << (next - 1)
 		if reason := checkTaggedValue(prefix, value); reason != "" {
 			return reason
 		}
 	}
 	return checkRequiredTags(seen, kind)
+}
+
+// allows reports whether a locator of this kind may have the name@ part.
+func (k locatorKind) allows(prefix string) bool {
+	switch prefix {
+	case "ccx":
+		return k.ccx
+	case "type", "block":
+		return k.block
+	}
+	return true
 }
 
 func checkTaggedValue(prefix, value string) string {
@@ -330,16 +344,10 @@ func checkTaggedValue(prefix, value string) string {
 	}
 }
 
-func checkRequiredTags(seen map[string]string, kind locatorKind) string {
-	required := []string{}
-	if kind.ccx {
-		required = append(required, "ccx")
-	}
-	if kind.block {
-		required = append(required, "type", "block")
-	}
-	for _, name := range required {
-		if _, ok := seen[name]; !ok {
+func checkRequiredTags(seen int, kind locatorKind) string {
+	for i, name := range tagOrder {
+		required := (name == "ccx" && kind.ccx) || ((name == "type" || name == "block") && kind.block)
+		if required && seen&(1<<i) == 0 {
 			return fmt.Sprintf("missing %q part", name+"@")
 		}
 	}
