@@ -46,6 +46,7 @@ type Consumer struct {
 	keyCache *keyDecoder
 
 	cooperative  bool
+	fatal        bool
 	resetDone    map[partitionID]bool
 	rebalanceErr error
 
@@ -189,8 +190,8 @@ func (c *Consumer) dlqTopic() string {
 // consumer runs the revocation callback, which finds nothing left to commit.
 func (c *Consumer) close(stopLogs func()) error {
 	var errs []error
-	if err := c.kc.Close(); err != nil {
-		errs = append(errs, fmt.Errorf("close kafka consumer: %w", err))
+	if err := c.closeKafka(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.dlq != nil {
 		errs = append(errs, c.dlq.close())
@@ -198,6 +199,37 @@ func (c *Consumer) close(stopLogs func()) error {
 	stopLogs()
 	c.log.Info("consumer stopped", "finished_messages", c.finished)
 	return errors.Join(errs...)
+}
+
+// Bounds on closing the Kafka consumer.
+const (
+	closeTimeout      = 30 * time.Second
+	fatalCloseTimeout = 2 * time.Second
+)
+
+// closeKafka closes the Kafka consumer, waiting at most closeTimeout, or
+// fatalCloseTimeout after a fatal error.
+//
+// NOTE: with librdkafka 2.11, closing a static group member that the broker
+// fenced (a fatal error) never returns. The client is then left open, which
+// costs its threads and memory until the process exits.
+func (c *Consumer) closeKafka() error {
+	done := make(chan error, 1)
+	go func() { done <- c.kc.Close() }()
+	wait := closeTimeout
+	if c.fatal {
+		wait = fatalCloseTimeout
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("close kafka consumer: %w", err)
+		}
+		return nil
+	case <-time.After(wait):
+		c.log.Error("kafka consumer did not close in time, leaving it open", "timeout", wait)
+		return fmt.Errorf("close kafka consumer of topic %s: timed out after %s", c.topic, wait)
+	}
 }
 
 // loop polls and handles messages until the consumer must stop.
@@ -244,6 +276,7 @@ func (c *Consumer) handleEvent(ctx context.Context, ev kafka.Event) error {
 		return c.process(ctx, e)
 	case kafka.Error:
 		if e.IsFatal() {
+			c.fatal = true
 			return fmt.Errorf("consumer of topic %s: fatal kafka error: %w", c.topic, e)
 		}
 		c.log.Warn("kafka error", attrErr, e)

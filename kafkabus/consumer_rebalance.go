@@ -137,6 +137,9 @@ func (c *Consumer) commit(offsets []kafka.TopicPartition) error {
 		if errors.As(err, &kerr) && kerr.Code() == kafka.ErrNoOffset {
 			return nil
 		}
+		if errors.As(err, &kerr) && (kerr.IsFatal() || kerr.Code() == kafka.ErrFatal) {
+			c.fatal = true
+		}
 		c.commits.restore(offsets, time.Now())
 		c.log.Warn("commit offsets failed, will retry", "offsets", formatPartitions(offsets), attrErr, err)
 		return fmt.Errorf("commit offsets %s: %w", formatPartitions(offsets), err)
@@ -159,14 +162,18 @@ func (c *Consumer) commit(offsets []kafka.TopicPartition) error {
 // flushCommits commits every pending offset, trying up to attempts times.
 func (c *Consumer) flushCommits(attempts int) error {
 	var err error
-	for i := 0; i < attempts && c.commits.pending() > 0; i++ {
+	for i := 0; i < attempts && c.commits.pending() > 0 && !c.fatal; i++ {
 		if i > 0 {
 			time.Sleep(c.opts.retryBackoff)
 		}
 		err = c.commit(c.commits.take())
 	}
+	if err == nil && c.commits.pending() > 0 {
+		err = errors.New("the client had a fatal error")
+	}
 	if err != nil {
-		return fmt.Errorf("consumer of topic %s: finished messages may be delivered again: %w", c.topic, err)
+		return fmt.Errorf("consumer of topic %s: offsets not committed, finished messages may be delivered again: %w",
+			c.topic, err)
 	}
 	return nil
 }
