@@ -18,8 +18,8 @@ const (
 	codeFencedInstanceID       int16 = 82
 )
 
-// failedCommitResponse answers an OffsetCommit request with code for every
-// partition.
+// failedCommitResponse returns the response to an OffsetCommit request that
+// fails every partition with code.
 func failedCommitResponse(req *kmsg.OffsetCommitRequest, code int16) *kmsg.OffsetCommitResponse {
 	resp := req.ResponseKind().(*kmsg.OffsetCommitResponse)
 	resp.Version = req.Version
