@@ -26,7 +26,7 @@ type call struct {
 	subject string
 	next    http.RoundTripper
 
-	// failure is the last non-2xx response, turned into an *Error afterwards.
+	// failure is the last 4xx or 5xx response, turned into an *Error afterwards.
 	failure *Error
 }
 
@@ -40,7 +40,7 @@ func (c *call) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 
 	resp, err := c.next.RoundTrip(r)
-	if err != nil || resp.StatusCode < 300 {
+	if err != nil || resp.StatusCode < 400 {
 		return resp, err
 	}
 
@@ -96,7 +96,8 @@ func (c *Client) newCall(ctx context.Context, subject string) (*call, *srclient.
 }
 
 // result turns srclient's error into the recorded *Error when the registry
-// answered, or into the context's error when the operation was cancelled.
+// returned an error response, or into the context's error when the operation
+// was cancelled.
 func (cl *call) result(err error) error {
 	switch {
 	case err == nil:

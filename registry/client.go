@@ -208,7 +208,7 @@ func (c *Client) LookupID(ctx context.Context, subject string, schema *avro.Sche
 	return v.(int), nil
 }
 
-// lookup asks the registry for the id and version of text under subject.
+// lookup fetches the id and version of text under subject.
 func (c *Client) lookup(ctx context.Context, subject, text string) (Registration, error) {
 	cl, sr := c.newCall(ctx, subject)
 	got, err := sr.LookupSchema(subject, text, srclient.Avro)
@@ -218,9 +218,9 @@ func (c *Client) lookup(ctx context.Context, subject, text string) (Registration
 	return Registration{ID: got.ID(), Version: got.Version()}, nil
 }
 
-// registerRequest is the body that the Python client sends. srclient omits
-// schemaType for Avro and an empty references list, which some registry
-// proxies reject, so registration uses this body instead.
+// registerRequest is the body that the Python client sends. srclient v0.7.0
+// omits schemaType for Avro and an empty references list, so registration
+// sends this body itself to match the Python client's request.
 type registerRequest struct {
 	Schema     string `json:"schema"`
 	SchemaType string `json:"schemaType"`

@@ -22,7 +22,7 @@
 // error_code and message and the subject. It matches the sentinels
 // [ErrSubjectNotFound], [ErrVersionNotFound], [ErrSchemaNotFound],
 // [ErrInvalidSchema], [ErrIncompatible] and [ErrUnauthorized] with
-// errors.Is, and [IsTransient] tells whether a later retry may succeed. Error
+// errors.Is, and [IsTransient] reports whether a later retry may succeed. Error
 // text and logs never contain the API secret.
 //
 // # Subjects

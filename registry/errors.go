@@ -110,8 +110,8 @@ func (e *Error) Is(target error) bool {
 }
 
 // IsTransient reports whether err is worth retrying later: a connection error,
-// a timeout or an HTTP 5xx from the registry. Certificate errors, 4xx
-// responses and cancellation are not transient.
+// a timeout or an HTTP 5xx from the registry. TLS certificate and handshake
+// alert errors, 4xx responses and cancellation are not transient.
 func IsTransient(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return false
@@ -137,8 +137,15 @@ func isCertificateError(err error) bool {
 	var hn x509.HostnameError
 	var ci x509.CertificateInvalidError
 	var rh tls.RecordHeaderError
-	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) ||
-		errors.As(err, &ci) || errors.As(err, &rh)
+	var alert tls.AlertError
+	if errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) ||
+		errors.As(err, &ci) || errors.As(err, &rh) || errors.As(err, &alert) {
+		return true
+	}
+	// crypto/tls reports an alert from the server, such as "certificate
+	// required", as a net.OpError with Op "remote error".
+	var oe *net.OpError
+	return errors.As(err, &oe) && oe.Op == "remote error"
 }
 
 // isConnectionReset matches the errors that net/http returns without a

@@ -22,11 +22,11 @@ const mediaTypes = "application/vnd.schemaregistry.v1+json, application/vnd.sche
 // contentType is the media type of request bodies.
 const contentType = "application/vnd.schemaregistry.v1+json"
 
-// transport adds what srclient v0.7.0 lacks to every registry request: basic
-// auth kept out of srclient (which would store it unredacted in its struct), a
-// timeout per attempt instead of one for the whole call, and retries with
-// exponential backoff on connection errors and 5xx responses. It is safe for
-// concurrent use.
+// transport adds what srclient v0.7.0 lacks to every registry request. It sets
+// basic auth, so that srclient never holds the secret. It limits each attempt
+// with its own timeout instead of one for the whole call. It retries
+// connection errors and 5xx responses with exponential backoff. A transport is
+// safe for concurrent use.
 type transport struct {
 	base       http.RoundTripper
 	apiKey     string
