@@ -26,7 +26,7 @@ func (t *typePlan) appendBinary(buf []byte, v reflect.Value) ([]byte, error) {
 	case kindKey:
 		s := v.String()
 		if err := t.key.parse(s); err != nil {
-			return buf, &convError{msg: "invalid " + t.key.what, err: unwrapKeyError(err)}
+			return buf, &convError{msg: "invalid " + t.key.name, err: unwrapKeyError(err)}
 		}
 		return appendString(buf, s), nil
 	case kindLong:
@@ -101,7 +101,7 @@ func (t *typePlan) appendMap(buf []byte, v reflect.Value) ([]byte, error) {
 	})
 
 	buf = appendLong(buf, int64(n))
-	val := reflect.New(t.elem.typ).Elem()
+	val := reflect.New(t.elem.goType).Elem()
 	var err error
 	for _, k := range keys {
 		buf = appendString(buf, k.String())
@@ -336,7 +336,7 @@ func (f *fieldPlan) readBinary(r *binaryReader, dst reflect.Value) error {
 	case !f.pointer:
 		return f.plan.readBinary(r, dst)
 	}
-	p := reflect.New(f.plan.typ)
+	p := reflect.New(f.plan.goType)
 	if err := f.plan.readBinary(r, p.Elem()); err != nil {
 		return err
 	}
@@ -345,7 +345,7 @@ func (f *fieldPlan) readBinary(r *binaryReader, dst reflect.Value) error {
 }
 
 func (t *typePlan) readArray(r *binaryReader, dst reflect.Value) error {
-	out := reflect.MakeSlice(t.typ, 0, 0)
+	out := reflect.MakeSlice(t.goType, 0, 0)
 	for {
 		n, err := r.readBlockCount()
 		if err != nil || n == 0 {
@@ -353,7 +353,7 @@ func (t *typePlan) readArray(r *binaryReader, dst reflect.Value) error {
 			return err
 		}
 		start := out.Len()
-		out = reflect.AppendSlice(out, reflect.MakeSlice(t.typ, n, n))
+		out = reflect.AppendSlice(out, reflect.MakeSlice(t.goType, n, n))
 		for i := start; i < start+n; i++ {
 			if err := t.elem.readBinary(r, out.Index(i)); err != nil {
 				return within(err, "["+strconv.Itoa(i)+"]")
@@ -363,8 +363,8 @@ func (t *typePlan) readArray(r *binaryReader, dst reflect.Value) error {
 }
 
 func (t *typePlan) readMap(r *binaryReader, dst reflect.Value) error {
-	out := reflect.MakeMap(t.typ)
-	val := reflect.New(t.elem.typ).Elem()
+	out := reflect.MakeMap(t.goType)
+	val := reflect.New(t.elem.goType).Elem()
 	for {
 		n, err := r.readBlockCount()
 		if err != nil || n == 0 {

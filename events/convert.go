@@ -60,7 +60,7 @@ func (t *typePlan) toRecord(v reflect.Value) (any, error) {
 	case kindKey:
 		s := v.String()
 		if err := t.key.parse(s); err != nil {
-			return nil, &convError{msg: "invalid " + t.key.what, err: unwrapKeyError(err)}
+			return nil, &convError{msg: "invalid " + t.key.name, err: unwrapKeyError(err)}
 		}
 		return s, nil
 	case kindLong:
@@ -129,7 +129,7 @@ func (t *typePlan) mapToRecord(v reflect.Value) (any, error) {
 	iter := v.MapRange()
 	for iter.Next() {
 		// Map values are not addressable, and times and UUIDs are read through a pointer.
-		val := reflect.New(t.elem.typ).Elem()
+		val := reflect.New(t.elem.goType).Elem()
 		val.Set(iter.Value())
 		x, err := t.elem.toRecord(val)
 		if err != nil {
@@ -186,14 +186,14 @@ func (t *typePlan) fromRecord(x any, dst reflect.Value) error {
 func (t *typePlan) keyFromRecord(x any, dst reflect.Value) error {
 	s, ok := x.(string)
 	if !ok {
-		return failf("expected a %s string, got %s", t.key.what, describe(x))
+		return failf("expected a %s string, got %s", t.key.name, describe(x))
 	}
 	return t.keyFromString(s, dst)
 }
 
 func (t *typePlan) keyFromString(s string, dst reflect.Value) error {
 	if err := t.key.parse(s); err != nil {
-		return &convError{msg: "invalid " + t.key.what, err: unwrapKeyError(err)}
+		return &convError{msg: "invalid " + t.key.name, err: unwrapKeyError(err)}
 	}
 	dst.SetString(s)
 	return nil
@@ -262,7 +262,7 @@ func (f *fieldPlan) fromRecord(m map[string]any, dst reflect.Value) error {
 	if !f.pointer {
 		return f.plan.fromRecord(x, dst)
 	}
-	p := reflect.New(f.plan.typ)
+	p := reflect.New(f.plan.goType)
 	if err := f.plan.fromRecord(x, p.Elem()); err != nil {
 		return err
 	}
@@ -275,7 +275,7 @@ func (t *typePlan) arrayFromRecord(x any, dst reflect.Value) error {
 	if !ok {
 		return failf("expected an array, got %s", describe(x))
 	}
-	out := reflect.MakeSlice(t.typ, len(list), len(list))
+	out := reflect.MakeSlice(t.goType, len(list), len(list))
 	for i, item := range list {
 		if err := t.elem.fromRecord(item, out.Index(i)); err != nil {
 			return within(err, "["+strconv.Itoa(i)+"]")
@@ -290,8 +290,8 @@ func (t *typePlan) mapFromRecord(x any, dst reflect.Value) error {
 	if !ok {
 		return failf("expected a map (object), got %s", describe(x))
 	}
-	out := reflect.MakeMapWithSize(t.typ, len(m))
-	val := reflect.New(t.elem.typ).Elem()
+	out := reflect.MakeMapWithSize(t.goType, len(m))
+	val := reflect.New(t.elem.goType).Elem()
 	for k, item := range m {
 		val.SetZero()
 		if err := t.elem.fromRecord(item, val); err != nil {

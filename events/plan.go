@@ -65,7 +65,7 @@ func (k planKind) avroType() string {
 // record dictionary form.
 type typePlan struct {
 	kind   planKind
-	typ    reflect.Type
+	goType reflect.Type
 	name   string      // record name
 	fields []fieldPlan // record fields in schema order
 	index  map[string]int
@@ -75,18 +75,18 @@ type typePlan struct {
 
 // fieldPlan is one record field.
 type fieldPlan struct {
-	goName   string
-	avroName string
-	index    int
-	optional bool // nil is written as null
-	pointer  bool // Go field is a pointer
-	plan     *typePlan
-	dflt     string // JSON default declared in the schema entry, "" for none
+	goName      string
+	avroName    string
+	index       int
+	optional    bool // nil is written as null
+	pointer     bool // Go field is a pointer
+	plan        *typePlan
+	defaultJSON string // default declared in the schema entry, "" for none
 }
 
 // keyRule validates one opaque key type.
 type keyRule struct {
-	what  string
+	name  string // e.g. "course key"
 	parse func(string) error
 }
 
@@ -95,8 +95,8 @@ var (
 	uuidType = reflect.TypeFor[uuid.UUID]()
 )
 
-func keyParser[K ~string](what string, parse func(string) (K, error)) keyRule {
-	return keyRule{what: what, parse: func(s string) error { _, err := parse(s); return err }}
+func keyParser[K ~string](name string, parse func(string) (K, error)) keyRule {
+	return keyRule{name: name, parse: func(s string) error { _, err := parse(s); return err }}
 }
 
 var keyRules = map[reflect.Type]keyRule{
@@ -123,7 +123,7 @@ func (p *planner) plan(t reflect.Type) (*typePlan, error) {
 	if tp, ok := p.plans[t]; ok {
 		return tp, nil
 	}
-	tp := &typePlan{typ: t}
+	tp := &typePlan{goType: t}
 	if rule, ok := keyRules[t]; ok {
 		tp.kind, tp.key = kindKey, rule
 		p.plans[t] = tp
@@ -137,7 +137,7 @@ func (p *planner) plan(t reflect.Type) (*typePlan, error) {
 }
 
 func (p *planner) fill(tp *typePlan) error {
-	t := tp.typ
+	t := tp.goType
 	switch {
 	case t == timeType:
 		tp.kind = kindTime
@@ -164,7 +164,7 @@ func (p *planner) fill(tp *typePlan) error {
 }
 
 func (p *planner) fillContainer(tp *typePlan, kind planKind) error {
-	elem, err := p.plan(tp.typ.Elem())
+	elem, err := p.plan(tp.goType.Elem())
 	if err != nil {
 		return err
 	}
@@ -173,7 +173,7 @@ func (p *planner) fillContainer(tp *typePlan, kind planKind) error {
 }
 
 func (p *planner) fillRecord(tp *typePlan) error {
-	t := tp.typ
+	t := tp.goType
 	tp.kind = kindRecord
 	tp.name = t.Name()
 	if n, ok := reflect.Zero(t).Interface().(recordNamer); ok {
@@ -212,7 +212,7 @@ func (p *planner) field(sf reflect.StructField) (*fieldPlan, error) {
 		case opt == "optional":
 			f.optional = true
 		case strings.HasPrefix(opt, "default="):
-			f.dflt = strings.TrimPrefix(opt, "default=")
+			f.defaultJSON = strings.TrimPrefix(opt, "default=")
 		default:
 			return nil, fmt.Errorf("unknown avro tag option %q", opt)
 		}

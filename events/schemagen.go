@@ -95,10 +95,10 @@ func fieldSchema(f fieldPlan, seen map[string]bool) (object, error) {
 	if f.optional {
 		return object{{"name", f.avroName}, {"type", []any{"null", ts}}, {"default", nil}}, nil
 	}
-	if f.dflt != "" {
+	if f.defaultJSON != "" {
 		var d any
-		if err := json.Unmarshal([]byte(f.dflt), &d); err != nil {
-			return nil, fmt.Errorf("field %s: invalid default %q: %w", f.avroName, f.dflt, err)
+		if err := json.Unmarshal([]byte(f.defaultJSON), &d); err != nil {
+			return nil, fmt.Errorf("field %s: invalid default %q: %w", f.avroName, f.defaultJSON, err)
 		}
 		return object{{"name", f.avroName}, {"type", ts}, {"default", d}}, nil
 	}

@@ -185,15 +185,15 @@ func (p *timeParser) skip(c byte) bool {
 	return false
 }
 
-func (p *timeParser) digits(n int, what string) (int, error) {
+func (p *timeParser) digits(n int, field string) (int, error) {
 	if p.pos+n > len(p.s) {
-		return 0, fmt.Errorf("missing %s at position %d", what, p.pos)
+		return 0, fmt.Errorf("missing %s at position %d", field, p.pos)
 	}
 	v := 0
 	for i := 0; i < n; i++ {
 		c := p.s[p.pos+i]
 		if !isDigit(c) {
-			return 0, fmt.Errorf("expected %d digits for the %s at position %d", n, what, p.pos)
+			return 0, fmt.Errorf("expected %d digits for the %s at position %d", n, field, p.pos)
 		}
 		v = v*10 + int(c-'0')
 	}

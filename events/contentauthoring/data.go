@@ -60,9 +60,9 @@ type XBlockData struct {
 	// BlockType is the "block_type" field, a string.
 	BlockType string `avro:"block_type"`
 
-	// Version is the "version" field, a usage key; nil means absent (null). It is not part
-	// of the event record: the published schema of the events that carry this type has no
-	// such field, so it stays in-process and Encode drops it.
+	// Version is the "version" field, a usage key; nil means absent. NOTE: it is not part
+	// of the event record because the published schemas of the events that carry this type
+	// lack it, so Encode drops it and Decode leaves it nil.
 	Version *events.UsageKey `avro:"-"`
 }
 
@@ -75,9 +75,9 @@ type DuplicatedXBlockData struct {
 	// BlockType is the "block_type" field, a string.
 	BlockType string `avro:"block_type"`
 
-	// Version is the "version" field, a usage key; nil means absent (null). It is not part
-	// of the event record: the published schema of the events that carry this type has no
-	// such field, so it stays in-process and Encode drops it.
+	// Version is the "version" field, a usage key; nil means absent. NOTE: it is not part
+	// of the event record because the published schemas of the events that carry this type
+	// lack it, so Encode drops it and Decode leaves it nil.
 	Version *events.UsageKey `avro:"-"`
 
 	// SourceUsageKey is the "source_usage_key" field, a usage key.
