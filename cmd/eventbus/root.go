@@ -46,5 +46,6 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newRegistryCmd())
 	root.AddCommand(newDemoCmd())
 	root.AddCommand(newBenchCmd())
+	root.AddCommand(newConsumeCmd())
 	return root
 }
