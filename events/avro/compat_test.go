@@ -1,6 +1,7 @@
 package avro
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -196,5 +197,22 @@ func TestParseLevel(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `"SIDEWAYS"`) ||
 		!strings.Contains(err.Error(), "FULL_TRANSITIVE") {
 		t.Errorf("ParseLevel(SIDEWAYS) error = %v, want it to name the value and the valid levels", err)
+	}
+}
+
+// TestCheckCompatibilityReferenceSchemas checks that every reference schema is fully
+// compatible with itself and with a copy that has no docs, so real schemas give no false
+// reports.
+func TestCheckCompatibilityReferenceSchemas(t *testing.T) {
+	for _, file := range schemaFiles(t) {
+		name := filepath.Base(file)
+		t.Run(name, func(t *testing.T) {
+			s := readSchemaFile(t, name)
+			stripped := mustParse(t, s.CanonicalForm())
+			history := []*Schema{s, stripped}
+			if got := CheckCompatibility(LevelFullTransitive, s, history); len(got) != 0 {
+				t.Errorf("CheckCompatibility(FULL_TRANSITIVE) = %v, want none", got)
+			}
+		})
 	}
 }

@@ -20,6 +20,10 @@
 // [CheckCompatibility] applies the Schema Registry compatibility levels (BACKWARD,
 // FORWARD, FULL and their transitive forms) using the same resolution rules.
 //
+// Decoding rejects values nested more than 1,000 levels deep and arrays or maps with more
+// than 65,536 items whose encoding takes no bytes (such as nulls), because goavro would
+// otherwise allocate memory for counts that the data does not back.
+//
 // Logical types are parsed but not interpreted: values have the underlying Avro type, so
 // a timestamp-millis field is an int64.
 package avro
