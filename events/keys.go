@@ -269,6 +269,10 @@ var (
 // and, depending on kind, ccx@N and type@TYPE+block@ID. It does not allocate
 // for a valid key because producers check every key they send.
 func checkLocator(s string, kind locatorKind) string {
+	if strings.HasPrefix(s, "version@") {
+		// A locator may name a version alone, without org, course and run.
+		return checkLocatorTail(s, true, kind)
+	}
 	named := 2
 	if kind.run {
 		named = 3
@@ -332,6 +336,10 @@ func (k locatorKind) allows(prefix string) bool {
 func checkTaggedValue(prefix, value string) string {
 	switch prefix {
 	case "version":
+		// A version is a MongoDB ObjectId: 24 hexadecimal digits.
+		if len(value) != 24 {
+			return fmt.Sprintf("version %q is not 24 hexadecimal digits", value)
+		}
 		return checkChars(value, "version", func(r rune) bool {
 			return (r >= '0' && r <= '9') || (r >= 'a' && r <= 'f') || (r >= 'A' && r <= 'F')
 		})
