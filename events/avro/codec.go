@@ -125,7 +125,7 @@ func (c *Codec) EncodeValue(v any) ([]byte, error) {
 // AppendEncode appends the encoding of v to buf and returns the extended buffer.
 func (c *Codec) AppendEncode(buf []byte, v any) ([]byte, error) {
 	n := len(buf)
-	out, err := c.encode(buf, c.schema.root, v)
+	out, err := c.encode(buf, c.schema.root, v, 0)
 	if err != nil {
 		return buf[:n], err
 	}

@@ -415,3 +415,38 @@ func TestCodecDecodeBlockForms(t *testing.T) {
 		})
 	}
 }
+
+func TestCodecRecursiveSchema(t *testing.T) {
+	c := mustCodec(t, mustParse(t, `{"type": "record", "name": "Node", "fields": [
+		{"name": "value", "type": "long"},
+		{"name": "next", "type": ["null", "Node"], "default": null}]}`))
+	list := map[string]any{"value": int64(1), "next": map[string]any{"value": int64(2),
+		"next": map[string]any{"value": int64(3), "next": nil}}}
+	b, err := c.Encode(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []byte{2, 2, 4, 2, 6, 0}; !bytes.Equal(b, want) {
+		t.Errorf("Encode = %x, want %x", b, want)
+	}
+	got, err := c.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, list) {
+		t.Errorf("Decode = %#v, want %#v", got, list)
+	}
+
+	// A list 2,000 nodes long nests deeper than decoding allows.
+	deep := bytes.Repeat([]byte{2, 2}, 2000)
+	deep = append(deep, 2, 0)
+	if _, err := c.Decode(deep); err == nil || !strings.Contains(err.Error(), "nests deeper") {
+		t.Errorf("Decode(2000 levels) error = %v, want a nesting error", err)
+	}
+
+	cyclic := map[string]any{"value": int64(1)}
+	cyclic["next"] = cyclic
+	if _, err := c.Encode(cyclic); err == nil || !strings.Contains(err.Error(), "nests deeper") {
+		t.Errorf("Encode(cyclic map) error = %v, want a nesting error", err)
+	}
+}

@@ -28,7 +28,10 @@ import (
 // specification (concatenated fields, zig-zag varint counts and indexes), so writing that
 // framing here produces the bytes goavro would write for the same value.
 
-func (c *Codec) encode(buf []byte, t *Type, v any) ([]byte, error) {
+func (c *Codec) encode(buf []byte, t *Type, v any, depth int) ([]byte, error) {
+	if depth > maxDepth {
+		return buf, &ValueError{Reason: fmt.Sprintf("value nests deeper than %d levels", maxDepth)}
+	}
 	switch t.Kind {
 	case Null:
 		if v != nil {
@@ -56,13 +59,13 @@ func (c *Codec) encode(buf []byte, t *Type, v any) ([]byte, error) {
 	case Fixed:
 		return encodeBytes(buf, t, v, c.leaves[t])
 	case Record:
-		return c.encodeRecord(buf, t, v)
+		return c.encodeRecord(buf, t, v, depth)
 	case Array:
-		return c.encodeArray(buf, t, v)
+		return c.encodeArray(buf, t, v, depth)
 	case Map:
-		return c.encodeMap(buf, t, v)
+		return c.encodeMap(buf, t, v, depth)
 	case Union:
-		return c.encodeUnion(buf, t, v)
+		return c.encodeUnion(buf, t, v, depth)
 	}
 	return buf, &ValueError{Reason: fmt.Sprintf("unsupported schema kind %s", t.Kind)}
 }
@@ -202,7 +205,7 @@ func (c *Codec) encodeEnum(buf []byte, t *Type, v any) ([]byte, error) {
 	return c.leaves[t].BinaryFromNative(buf, s)
 }
 
-func (c *Codec) encodeRecord(buf []byte, t *Type, v any) ([]byte, error) {
+func (c *Codec) encodeRecord(buf []byte, t *Type, v any, depth int) ([]byte, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return buf, mismatch(t, v)
@@ -219,7 +222,7 @@ func (c *Codec) encodeRecord(buf []byte, t *Type, v any) ([]byte, error) {
 		default:
 			return buf, &ValueError{Path: f.Name, Reason: "missing required field"}
 		}
-		if buf, err = c.encode(buf, f.Type, fv); err != nil {
+		if buf, err = c.encode(buf, f.Type, fv, depth+1); err != nil {
 			return buf, prefixPath(err, f.Name)
 		}
 	}
@@ -245,7 +248,7 @@ func unknownFields(t *Type, m map[string]any) error {
 		strings.Join(unknown, `", "`), t.Name, strings.Join(names, ", "))}
 }
 
-func (c *Codec) encodeArray(buf []byte, t *Type, v any) ([]byte, error) {
+func (c *Codec) encodeArray(buf []byte, t *Type, v any, depth int) ([]byte, error) {
 	items, ok := asSlice(v)
 	if !ok {
 		return buf, mismatch(t, v)
@@ -254,7 +257,7 @@ func (c *Codec) encodeArray(buf []byte, t *Type, v any) ([]byte, error) {
 	if len(items) > 0 {
 		buf = appendLong(buf, int64(len(items)))
 		for i, item := range items {
-			if buf, err = c.encode(buf, t.Items, item); err != nil {
+			if buf, err = c.encode(buf, t.Items, item, depth+1); err != nil {
 				return buf, prefixPath(err, "["+strconv.Itoa(i)+"]")
 			}
 		}
@@ -283,7 +286,7 @@ func asSlice(v any) ([]any, bool) {
 }
 
 // encodeMap writes all entries as one block in sorted key order, as the Python writer does.
-func (c *Codec) encodeMap(buf []byte, t *Type, v any) ([]byte, error) {
+func (c *Codec) encodeMap(buf []byte, t *Type, v any, depth int) ([]byte, error) {
 	var keys []string
 	var lookup func(string) any
 	switch m := v.(type) {
@@ -303,7 +306,7 @@ func (c *Codec) encodeMap(buf []byte, t *Type, v any) ([]byte, error) {
 		for _, k := range keys {
 			buf = appendLong(buf, int64(len(k)))
 			buf = append(buf, k...)
-			if buf, err = c.encode(buf, t.Values, lookup(k)); err != nil {
+			if buf, err = c.encode(buf, t.Values, lookup(k), depth+1); err != nil {
 				return buf, prefixPath(err, "["+strconv.Quote(k)+"]")
 			}
 		}
@@ -333,7 +336,7 @@ func appendLong(buf []byte, n int64) []byte {
 // encodeUnion picks the branch for a plain value. With one non-null branch, any non-nil
 // value goes to it, so its error names the real problem. Otherwise the branches that fit
 // the value's Go type are tried in union order and the first that encodes wins.
-func (c *Codec) encodeUnion(buf []byte, t *Type, v any) ([]byte, error) {
+func (c *Codec) encodeUnion(buf []byte, t *Type, v any, depth int) ([]byte, error) {
 	if v == nil {
 		if t.nullBranch < 0 {
 			return buf, mismatch(t, v)
@@ -341,7 +344,7 @@ func (c *Codec) encodeUnion(buf []byte, t *Type, v any) ([]byte, error) {
 		return appendLong(buf, int64(t.nullBranch)), nil
 	}
 	if i := t.soleBranch; i >= 0 {
-		return c.encode(appendLong(buf, int64(i)), t.Branches[i], v)
+		return c.encode(appendLong(buf, int64(i)), t.Branches[i], v, depth+1)
 	}
 
 	start := len(buf)
@@ -350,7 +353,7 @@ func (c *Codec) encodeUnion(buf []byte, t *Type, v any) ([]byte, error) {
 		if !fitsKind(b.Kind, v) {
 			continue
 		}
-		out, err := c.encode(appendLong(buf, int64(i)), b, v)
+		out, err := c.encode(appendLong(buf, int64(i)), b, v, depth+1)
 		if err == nil {
 			return out, nil
 		}

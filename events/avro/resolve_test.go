@@ -100,6 +100,15 @@ func TestResolverDecode(t *testing.T) {
 				map[string]any{"a": int64(2), "b": true}},
 		},
 		{
+			name: "recursive record with promotion",
+			writer: `{"type": "record", "name": "Node", "fields": [{"name": "v", "type": "int"},
+				{"name": "next", "type": ["null", "Node"]}]}`,
+			reader: `{"type": "record", "name": "Node", "fields": [{"name": "v", "type": "long"},
+				{"name": "next", "type": ["null", "Node"]}]}`,
+			value: map[string]any{"v": int64(1), "next": map[string]any{"v": int64(2), "next": nil}},
+			want:  map[string]any{"v": int64(1), "next": map[string]any{"v": int64(2), "next": nil}},
+		},
+		{
 			name:   "map of unions",
 			writer: `{"type": "map", "values": ["null", "int"]}`,
 			reader: `{"type": "map", "values": ["null", "long"]}`,
