@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -98,6 +99,9 @@ func TestNotSendable(t *testing.T) {
 		checkNotSendable(t, eventType, "KeyField", func() error { _, err := def.KeyField("x.y"); return err })
 		checkNotSendable(t, eventType, "ToRecord", func() error { _, err := def.ToRecord(nil); return err })
 		checkNotSendable(t, eventType, "FromRecord", func() error { _, err := def.FromRecord(nil); return err })
+		checkNotSendable(t, eventType, "KeyValue", func() error { _, err := def.KeyValue(nil, "x.y"); return err })
+		checkNotSendable(t, eventType, "DecodeFrom", func() error { _, err := def.DecodeFrom(nil, []byte{0}); return err })
+		checkNotSendable(t, eventType, "IndentedSchema", func() error { _, err := events.IndentedSchema(def); return err })
 	}
 }
 
@@ -270,5 +274,38 @@ func TestDecodeFromTruncatedBody(t *testing.T) {
 		if _, err := contentauthoring.XBlockCreated.DecodeFrom(writer, body[:n]); err == nil {
 			t.Errorf("DecodeFrom of %d of %d bytes: got no error", n, len(body))
 		}
+	}
+}
+
+func TestPayloadFields(t *testing.T) {
+	fields := events.PayloadFields(contentauthoring.XBlockDuplicated)
+	var paths []string
+	for _, f := range fields {
+		paths = append(paths, f.Path)
+	}
+	want := []string{"xblock_info.usage_key", "xblock_info.block_type", "xblock_info.version", "xblock_info.source_usage_key"}
+	if !slices.Equal(paths, want) {
+		t.Fatalf("paths: got %v, want %v", paths, want)
+	}
+	if fields[2].InRecord || !fields[0].InRecord {
+		t.Errorf("InRecord: got %v for version and %v for usage_key", fields[2].InRecord, fields[0].InRecord)
+	}
+
+	nested := events.PayloadFields(learning.CourseDiscussionsChanged)
+	var found *events.FieldInfo
+	for i := range nested {
+		if nested[i].Path == "configuration.contexts[].group_id" {
+			found = &nested[i]
+		}
+	}
+	if found == nil || !found.Optional || found.AvroType != "long" || found.GoType != "*int64" {
+		t.Errorf("configuration.contexts[].group_id: got %+v", found)
+	}
+}
+
+func TestSendInvalidMetadataOption(t *testing.T) {
+	err := learning.CourseEnrollmentCreated.Send(context.Background(), enrollment(), events.WithSourceLib(nil))
+	if err == nil || !strings.Contains(err.Error(), "sourcelib is empty") {
+		t.Errorf("Send with an empty sourcelib: got %v", err)
 	}
 }
