@@ -31,7 +31,6 @@
 // written to a snapshot file in the directory before the response is
 // sent, through a synced temporary file renamed over the old snapshot, so
 // a crash loses nothing acknowledged and never leaves a torn file.
-//
-// NOTE: nothing stops two servers from sharing one data directory; the last
-// writer's snapshot wins.
+// A server locks its data directory until [Server.Close], so a second server
+// cannot use it at the same time.
 package server

@@ -130,11 +130,9 @@ func (st *state) loadSubject(ps persistedSubject) error {
 }
 
 // loadDir reads the snapshot in dir, or returns an empty state when there is
-// none yet. Temporary files left by an interrupted write are removed.
+// none yet. Temporary files left by an interrupted write are removed, which is
+// safe because the caller holds the directory's lock.
 func loadDir(dir string) (*state, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create registry data directory: %w", err)
-	}
 	leftovers, _ := filepath.Glob(filepath.Join(dir, tempPrefix+"*"))
 	for _, name := range leftovers {
 		_ = os.Remove(name)

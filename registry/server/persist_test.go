@@ -42,7 +42,7 @@ func snapshot(t *testing.T, base string) string {
 
 func TestRestartKeepsState(t *testing.T) {
 	dir := t.TempDir()
-	base, _ := startServer(t, server.WithDataDir(dir))
+	base, first := startServer(t, server.WithDataDir(dir))
 	register(t, base, "a-value", loginV1)
 	register(t, base, "a-value", loginV2)
 	register(t, base, "b-string", courseKeySchema)
@@ -52,6 +52,9 @@ func TestRestartKeepsState(t *testing.T) {
 	send(t, "PUT", base+"/config/a-value", map[string]string{"compatibility": "FULL"})
 	send(t, "PUT", base+"/config", map[string]string{"compatibility": "FORWARD"})
 	before := snapshot(t, base)
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
 
 	again, _ := startServer(t, server.WithDataDir(dir))
 	if after := snapshot(t, again); after != before {
@@ -103,8 +106,9 @@ func TestCorruptStateIsRejected(t *testing.T) {
 
 func TestLeftoverTempFileIsIgnored(t *testing.T) {
 	dir := t.TempDir()
-	base, _ := startServer(t, server.WithDataDir(dir))
+	base, first := startServer(t, server.WithDataDir(dir))
 	id := register(t, base, "s", loginV1)
+	first.Close()
 
 	// A crash between writing the temporary file and renaming it leaves the
 	// old snapshot in place and a partial temporary file next to it.
@@ -125,7 +129,7 @@ func TestFailedWriteIsNotApplied(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
 	base, _ := startServer(t, server.WithDataDir(dir))
 	// A file in place of the directory fails every write, even for root.
-	if err := os.Remove(dir); err != nil {
+	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(dir, nil, 0o644); err != nil {
@@ -140,4 +144,20 @@ func TestFailedWriteIsNotApplied(t *testing.T) {
 	if len(subjects) != 0 {
 		t.Errorf("subjects after a failed write = %v, want none", subjects)
 	}
+}
+
+func TestDataDirIsLocked(t *testing.T) {
+	dir := t.TempDir()
+	_, first := startServer(t, server.WithDataDir(dir))
+	if _, err := server.New(server.WithDataDir(dir)); err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Fatalf("second server on the same directory: %v, want an in-use error", err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second, err := server.New(server.WithDataDir(dir))
+	if err != nil {
+		t.Fatalf("server after the first closed: %v", err)
+	}
+	second.Close()
 }

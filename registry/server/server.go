@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 type Server struct {
 	logger  *slog.Logger
 	dataDir string
+	lock    *os.File // held while the server owns dataDir; nil without one
 	handler http.Handler
 
 	// mu guards st. Readers share it; a change holds it exclusively while the
@@ -88,22 +90,38 @@ func New(opts ...Option) (*Server, error) {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
 
-	st := newState()
+	s := &Server{logger: c.logger, dataDir: c.dataDir, st: newState()}
 	if c.compatibility != "" {
-		st.global = c.compatibility
+		s.st.global = c.compatibility
 	}
 	if c.dataDir != "" {
-		loaded, err := loadDir(c.dataDir)
-		if err != nil {
+		if err := s.open(); err != nil {
 			return nil, err
 		}
-		if len(loaded.schemas) > 0 || len(loaded.subjects) > 0 {
-			st = loaded
-		}
 	}
-	s := &Server{logger: c.logger, dataDir: c.dataDir, st: st}
 	s.handler = s.routes()
 	return s, nil
+}
+
+// open locks the data directory and loads the state stored there.
+func (s *Server) open() error {
+	if err := os.MkdirAll(s.dataDir, 0o755); err != nil {
+		return fmt.Errorf("create registry data directory: %w", err)
+	}
+	lock, err := lockDir(s.dataDir)
+	if err != nil {
+		return err
+	}
+	loaded, err := loadDir(s.dataDir)
+	if err != nil {
+		lock.Close()
+		return err
+	}
+	if len(loaded.schemas) > 0 || len(loaded.subjects) > 0 {
+		s.st = loaded
+	}
+	s.lock = lock
+	return nil
 }
 
 // Handler returns the HTTP handler that serves the registry API.
@@ -113,6 +131,9 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // port, and serves in the background until Close or until ctx is done. It
 // returns the base URL, such as "http://127.0.0.1:41234".
 func (s *Server) Start(ctx context.Context, addr string) (string, error) {
+	if s.http != nil {
+		return "", errors.New("start schema registry: the server is already started")
+	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
@@ -144,19 +165,23 @@ func (s *Server) Start(ctx context.Context, addr string) (string, error) {
 }
 
 // Close stops a started server, waiting up to five seconds for requests in
-// flight. Every acknowledged change is already on disk. Close is safe to call
-// more than once and on a server that was never started.
+// flight, and releases the data directory. Every acknowledged change is
+// already on disk. Close is safe to call more than once and on a server that
+// was never started; a server used only through [Server.Handler] must also be
+// closed to release its data directory.
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
-		if s.http == nil {
-			return
+		if s.http != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			err = s.http.Shutdown(ctx)
+			<-s.done
+			s.logger.Info("schema registry stopped")
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		err = s.http.Shutdown(ctx)
-		<-s.done
-		s.logger.Info("schema registry stopped")
+		if s.lock != nil {
+			err = errors.Join(err, s.lock.Close())
+		}
 	})
 	return err
 }

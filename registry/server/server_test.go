@@ -48,7 +48,10 @@ func startServer(t *testing.T, opts ...server.Option) (string, *server.Server) {
 		t.Fatalf("server.New: %v", err)
 	}
 	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
+	t.Cleanup(func() {
+		ts.Close()
+		s.Close()
+	})
 	return ts.URL, s
 }
 
