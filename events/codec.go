@@ -121,8 +121,11 @@ func (s *Signal[T]) PayloadFromRecord(rec map[string]any) (T, error) {
 	if err != nil {
 		return p, err
 	}
-	err = b.fromRecord(rec, reflect.ValueOf(&p).Elem())
-	return p, err
+	if err := b.fromRecord(rec, reflect.ValueOf(&p).Elem()); err != nil {
+		var zero T
+		return zero, err
+	}
+	return p, nil
 }
 
 func (b *binding) fromRecord(rec map[string]any, dst reflect.Value) error {
@@ -201,8 +204,11 @@ func (s *Signal[T]) DecodePayload(body []byte) (T, error) {
 	if err != nil {
 		return p, err
 	}
-	err = b.decode(body, reflect.ValueOf(&p).Elem())
-	return p, err
+	if err := b.decode(body, reflect.ValueOf(&p).Elem()); err != nil {
+		var zero T
+		return zero, err
+	}
+	return p, nil
 }
 
 // DecodeFrom converts Avro binary written with the writer schema (e.g. fetched

@@ -41,7 +41,8 @@ const (
 	kindMap
 )
 
-// avroType returns the Avro type name of a non-container kind.
+// avroType returns the Avro type of the kind: times, UUIDs and opaque keys
+// are strings, and records, arrays and maps return their complex type name.
 func (k planKind) avroType() string {
 	switch k {
 	case kindLong:

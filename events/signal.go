@@ -168,7 +168,7 @@ func (s *Signal[T]) Dispatch(ctx context.Context, e Event) error {
 		return fmt.Errorf("dispatch %q: payload is %T, expected %v", s.spec.EventType, e.Payload, reflect.TypeFor[T]())
 	}
 	if e.Metadata.EventType != s.spec.EventType {
-		return fmt.Errorf("dispatch %q: metadata event type is %q", s.spec.EventType, e.Metadata.EventType)
+		return fmt.Errorf("dispatch %q: metadata event type is %q, expected the signal's own type", s.spec.EventType, e.Metadata.EventType)
 	}
 	if err := e.Metadata.Validate(); err != nil {
 		return fmt.Errorf("dispatch %q: %w", s.spec.EventType, err)
