@@ -28,7 +28,7 @@ type consumerEnv struct {
 	registry *registry.Client
 }
 
-func startConsumerEnv(t *testing.T) *consumerEnv {
+func startConsumerEnv(t testing.TB) *consumerEnv {
 	t.Helper()
 	env := kafkatest.Start(t, kafkatest.WithPartitions(1))
 	s := env.Settings()
@@ -44,7 +44,7 @@ func startConsumerEnv(t *testing.T) *consumerEnv {
 }
 
 // register registers schema text under subject and returns its id.
-func (e *consumerEnv) register(t *testing.T, subject, text string) int {
+func (e *consumerEnv) register(t testing.TB, subject, text string) int {
 	t.Helper()
 	s, err := avro.Parse([]byte(text))
 	if err != nil {
@@ -58,7 +58,7 @@ func (e *consumerEnv) register(t *testing.T, subject, text string) int {
 }
 
 // produce writes msgs to their topics in order and waits for each.
-func (e *consumerEnv) produce(t *testing.T, msgs ...*kafka.Message) {
+func (e *consumerEnv) produce(t testing.TB, msgs ...*kafka.Message) {
 	t.Helper()
 	p, err := kafka.NewProducer(&kafka.ConfigMap{
 		"bootstrap.servers": e.Bootstrap, "enable.idempotence": true, "log_level": 0,
@@ -80,7 +80,7 @@ func (e *consumerEnv) produce(t *testing.T, msgs ...*kafka.Message) {
 }
 
 // readAll reads every message of partition 0 of topic from the start.
-func (e *consumerEnv) readAll(t *testing.T, topic string, want int) []*kafka.Message {
+func (e *consumerEnv) readAll(t testing.TB, topic string, want int) []*kafka.Message {
 	t.Helper()
 	c, err := kafka.NewConsumer(&kafka.ConfigMap{
 		"bootstrap.servers": e.Bootstrap, "group.id": "reader", "log_level": 0,
@@ -105,7 +105,7 @@ func (e *consumerEnv) readAll(t *testing.T, topic string, want int) []*kafka.Mes
 // committed returns the group's committed offset on partition 0 of topic,
 // or -1001 (kafka.OffsetInvalid) when there is none or the group does not
 // exist yet.
-func (e *consumerEnv) committed(t *testing.T, group, topic string) int64 {
+func (e *consumerEnv) committed(t testing.TB, group, topic string) int64 {
 	t.Helper()
 	c, err := kafka.NewConsumer(&kafka.ConfigMap{
 		"bootstrap.servers": e.Bootstrap, "group.id": group, "log_level": 0,
@@ -127,7 +127,7 @@ func (e *consumerEnv) committed(t *testing.T, group, topic string) int64 {
 
 // enrollmentMessage builds a course enrollment created message as the
 // producer writes it: the ten headers, a framed string key and a framed value.
-func (e *consumerEnv) enrollmentMessage(t *testing.T, topic string, userID int64, course string) (*kafka.Message, events.Metadata) {
+func (e *consumerEnv) enrollmentMessage(t testing.TB, topic string, userID int64, course string) (*kafka.Message, events.Metadata) {
 	t.Helper()
 	def := learning.CourseEnrollmentCreated
 	payload := learning.CourseEnrollmentData{
@@ -156,7 +156,7 @@ func (e *consumerEnv) enrollmentMessage(t *testing.T, topic string, userID int64
 }
 
 // stringKey frames s with the topic's string key schema.
-func (e *consumerEnv) stringKey(t *testing.T, topic, s string) []byte {
+func (e *consumerEnv) stringKey(t testing.TB, topic, s string) []byte {
 	t.Helper()
 	keyID := e.register(t, registry.KeySubject(topic, "string"), `{"name": "course_key", "type": "string"}`)
 	return registry.Frame(keyID, avroString(s))
@@ -170,7 +170,7 @@ func avroString(s string) []byte {
 
 // runConsumer runs c in the background and returns a function that stops it
 // and returns Run's error.
-func runConsumer(t *testing.T, c *Consumer) (stop func() error) {
+func runConsumer(t testing.TB, c *Consumer) (stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -218,7 +218,7 @@ func (c *collector) got() []Delivery {
 }
 
 // waitFor polls cond every 20ms for up to 20s.
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
