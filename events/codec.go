@@ -213,14 +213,15 @@ func (s *Signal[T]) DecodePayload(body []byte) (T, error) {
 
 // DecodeFrom converts Avro binary written with the writer schema (e.g. fetched
 // from a schema registry by id) to a payload T, resolving it to this event's
-// schema by the Avro rules. Data whose writer schema cannot be resolved is an
-// error, not a panic.
+// schema by the Avro rules. A nil writer stands for the event's own schema.
+// Data whose writer schema cannot be resolved is an error, not a panic.
 func (s *Signal[T]) DecodeFrom(writer *avro.Schema, body []byte) (any, error) {
 	b, err := s.binding()
 	if err != nil {
 		return nil, err
 	}
-	if writer == nil || writer.Text() == b.schema.Text() {
+	if writer == nil || writer.CanonicalForm() == b.schema.CanonicalForm() {
+		// Same Parsing Canonical Form: the binary layout is the same, so no resolution is needed.
 		return s.Decode(body)
 	}
 	r, err := b.resolver(writer)

@@ -309,3 +309,25 @@ func TestSendInvalidMetadataOption(t *testing.T) {
 		t.Errorf("Send with an empty sourcelib: got %v", err)
 	}
 }
+
+func TestDecodeFromSameLayout(t *testing.T) {
+	// Docs and defaults do not change the binary layout, so such a writer
+	// schema decodes without resolution.
+	writer := avro.MustParse(`{"type": "record", "name": "CloudEvent", "doc": "another doc",
+		"namespace": "org.openedx.content_authoring.xblock.created.v1",
+		"fields": [{"name": "xblock_info", "type": {"type": "record", "name": "XBlockData", "fields": [
+			{"name": "usage_key", "type": "string", "doc": "the block"},
+			{"name": "block_type", "type": "string", "default": "html"}]}}]}`)
+	want := contentauthoring.XBlockData{UsageKey: "block-v1:edX+DemoX+2024_T1+type@html+block@b", BlockType: "html"}
+	body, err := contentauthoring.XBlockCreated.Encode(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := contentauthoring.XBlockCreated.DecodeFrom(writer, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("DecodeFrom: got %+v, want %+v", got, want)
+	}
+}
