@@ -83,7 +83,7 @@ func runSchemasRegister(cmd *cobra.Command, args []string, opts *registerOptions
 	if err != nil {
 		return invalidArgument(err)
 	}
-	settings, err := opts.registry.settings()
+	settings, err := opts.registry.settings(cmd)
 	if err != nil {
 		return err
 	}

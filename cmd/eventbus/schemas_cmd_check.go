@@ -83,7 +83,7 @@ func runSchemasCheck(cmd *cobra.Command, opts *checkOptions) error {
 }
 
 func checkRegistry(cmd *cobra.Command, opts *checkOptions, level avro.Level) (compat.Result, string, error) {
-	settings, err := opts.registry.settings()
+	settings, err := opts.registry.settings(cmd)
 	if err != nil {
 		return compat.Result{}, "", err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -11,13 +10,10 @@ import (
 	"github.com/openedx-go/eventbus/registry"
 )
 
-// registryFlags are the Schema Registry connection flags of the schemas
-// commands. Each flag overrides its environment variable.
-//
-// NOTE: these flags read the environment themselves; when a shared settings
-// loader for all commands exists, they should use it instead.
+// registryFlags are the Schema Registry flags of the schemas commands, next
+// to the shared --schema-registry-url, --config and --topic-prefix. Each flag
+// overrides its environment variable.
 type registryFlags struct {
-	url     string
 	key     string
 	secret  string
 	timeout time.Duration
@@ -25,25 +21,20 @@ type registryFlags struct {
 
 func (f *registryFlags) bind(cmd *cobra.Command) {
 	flags := cmd.Flags()
-	flags.StringVar(&f.url, "schema-registry-url", "",
-		"Schema Registry base URL (default $EVENT_BUS_KAFKA_SCHEMA_REGISTRY_URL, else "+registry.DefaultURL+")")
 	flags.StringVar(&f.key, "schema-registry-api-key", "",
-		"Schema Registry API key for HTTP basic auth (default $EVENT_BUS_KAFKA_SCHEMA_REGISTRY_API_KEY)")
+		"Schema Registry API key for HTTP basic auth (EVENT_BUS_KAFKA_SCHEMA_REGISTRY_API_KEY)")
 	flags.StringVar(&f.secret, "schema-registry-api-secret", "",
-		"Schema Registry API secret (default $EVENT_BUS_KAFKA_SCHEMA_REGISTRY_API_SECRET)")
+		"Schema Registry API secret (EVENT_BUS_KAFKA_SCHEMA_REGISTRY_API_SECRET); "+
+			"prefer the environment variable, which does not show in the process list")
 	flags.DurationVar(&f.timeout, "schema-registry-timeout", registry.DefaultTimeout,
 		"time limit of each Schema Registry request attempt")
 }
 
-// settings loads the EVENT_BUS_* environment variables and applies the flags
-// over the registry settings.
-func (f *registryFlags) settings() (config.Settings, error) {
-	s, err := config.LoadUnvalidated(os.Getenv, "")
+// settings returns the command's settings with the registry flags applied.
+func (f *registryFlags) settings(cmd *cobra.Command) (config.Settings, error) {
+	s, err := loadSettings(cmd)
 	if err != nil {
 		return s, invalidArgument(err)
-	}
-	if f.url != "" {
-		s.SchemaRegistryURL = f.url
 	}
 	if f.key != "" {
 		s.SchemaRegistryAPIKey = f.key

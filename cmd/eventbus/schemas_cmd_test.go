@@ -283,3 +283,13 @@ func TestSchemasCheckAgainstGenerated(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 }
+
+func TestSchemasRegisterSharedSettings(t *testing.T) {
+	url := startTestRegistry(t)
+	t.Setenv("EVENT_BUS_KAFKA_SCHEMA_REGISTRY_URL", url)
+	out, _, err := runCmd(t, "schemas", "register", "--topic-prefix", "prod", "--topic", "user-login", loginType)
+	wantExit(t, err, 0)
+	if want := registry.ValueSubject("prod-user-login", loginType); !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+}
