@@ -26,7 +26,7 @@ import (
 type benchFlags struct {
 	events, blockingEvents, consumerEvents int
 	eventType                              string
-	partitions, rate                       int
+	partitions, rate, repeat               int
 	latencyPeriod                          time.Duration
 	eventsDir                              string
 	jsonOutput                             bool
@@ -82,6 +82,9 @@ reported.`,
 		"events for the consumer-only memory run in a separate process; 0 skips it")
 	fl.StringVar(&f.eventType, "event-type", defaultBenchEventType, "event type of every message")
 	fl.IntVar(&f.partitions, "partitions", bench.DefaultPartitions, "partitions of each topic the run creates")
+	fl.IntVar(&f.repeat, "repeat", 1,
+		"rounds of runs (a) to (e); the report keeps the fastest round of each, which steadies "+
+			"numbers on a busy machine")
 	fl.IntVar(&f.rate, "rate", bench.DefaultRate, "events per second of the latency run")
 	fl.DurationVar(&f.latencyPeriod, "latency-period", bench.DefaultLatencyPeriod, "length of the latency run")
 	fl.StringVar(&f.eventsDir, "events-dir", "",
@@ -168,6 +171,7 @@ func runBench(cmd *cobra.Command, f *benchFlags) error {
 		Events:         f.events,
 		BlockingEvents: min(f.blockingEvents, f.events),
 		Partitions:     f.partitions,
+		Repeat:         f.repeat,
 		Rate:           f.rate,
 		LatencyPeriod:  f.latencyPeriod,
 		ConsumerEvents: f.consumerEvents,

@@ -30,6 +30,12 @@ type Report struct {
 	// ValueBytes, KeyBytes and HeaderBytes are the sizes of one message.
 	ValueBytes, KeyBytes, HeaderBytes int
 
+	// Repeat is the number of rounds of runs (a) to (e). Each of the five
+	// fields below is the fastest round, and Runs has every round by run
+	// letter, "a" to "e".
+	Repeat int
+	Runs   map[string][]Result
+
 	FullProduce     Result // (a) encode, frame, headers, produce, delivery reports
 	RawProduce      Result // (b) the same bytes through confluent-kafka-go alone
 	FullConsume     Result // (c) decode and dispatch, batched at-least-once commits
@@ -94,23 +100,41 @@ func (r *Report) writeHeader(b *strings.Builder) {
 }
 
 func (r *Report) writeThroughput(b *strings.Builder) {
-	const row = "%-44s %9s %10s %7s %9s\n"
-	fmt.Fprintf(b, row, "run", "events", "events/s", "MB/s", "time")
+	const row = "%-44s %9s %10s %7s %9s %14s\n"
+	fmt.Fprintf(b, row, "run", "events", "events/s", "MB/s", "time", "slowest round")
 	rows := []struct {
-		name string
-		res  Result
+		run, name string
+		res       Result
 	}{
-		{"(a) produce, full path", r.FullProduce},
-		{"(b) produce, raw confluent-kafka-go", r.RawProduce},
-		{"(c) consume, full path, batched commits", r.FullConsume},
-		{"(d) consume, raw confluent-kafka-go", r.RawConsume},
-		{"(e) consume, full path, commit per message", r.BlockingConsume},
+		{"a", "(a) produce, full path", r.FullProduce},
+		{"b", "(b) produce, raw confluent-kafka-go", r.RawProduce},
+		{"c", "(c) consume, full path, batched commits", r.FullConsume},
+		{"d", "(d) consume, raw confluent-kafka-go", r.RawConsume},
+		{"e", "(e) consume, full path, commit per message", r.BlockingConsume},
 	}
 	for _, x := range rows {
 		fmt.Fprintf(b, row, x.name, fmt.Sprint(x.res.Events), fmt.Sprintf("%.0f", x.res.EventsPerSecond()),
-			fmt.Sprintf("%.1f", x.res.MBPerSecond()), x.res.Elapsed.Round(time.Millisecond))
+			fmt.Sprintf("%.1f", x.res.MBPerSecond()), x.res.Elapsed.Round(time.Millisecond),
+			r.slowest(x.run))
+	}
+	if r.Repeat > 1 {
+		fmt.Fprintf(b, "(fastest of %d rounds; the last column is the slowest round in events/s)\n", r.Repeat)
 	}
 	b.WriteString("\n")
+}
+
+// slowest returns the events per second of the slowest round of run, or "-"
+// with a single round.
+func (r *Report) slowest(run string) string {
+	rounds := r.Runs[run]
+	if len(rounds) < 2 {
+		return "-"
+	}
+	low := rounds[0].EventsPerSecond()
+	for _, res := range rounds[1:] {
+		low = min(low, res.EventsPerSecond())
+	}
+	return fmt.Sprintf("%.0f", low)
 }
 
 func (r *Report) writeRatios(b *strings.Builder) {

@@ -38,6 +38,9 @@ type Config struct {
 	BlockingEvents int
 	// Partitions is the partition count of the topics the run creates.
 	Partitions int
+	// Repeat is how many rounds of runs (a) to (e) to measure; the report
+	// keeps the fastest of each. Default 1.
+	Repeat int
 	// Rate and LatencyPeriod set the latency run: Rate events per second
 	// for LatencyPeriod.
 	Rate          int
@@ -68,6 +71,8 @@ func (c *Config) Validate() error {
 	case c.BlockingEvents < 1 || c.BlockingEvents > c.Events:
 		return fmt.Errorf("benchmark: commit-per-message event count %d is invalid: give 1 to %d",
 			c.BlockingEvents, c.Events)
+	case c.Repeat < 0:
+		return fmt.Errorf("benchmark: repeat count %d is negative: give 1 or more", c.Repeat)
 	case c.Partitions < 1:
 		return fmt.Errorf("benchmark: partition count %d is invalid: give 1 or more", c.Partitions)
 	case c.ConsumerEvents < 0:
@@ -85,6 +90,7 @@ type runner struct {
 	report *Report
 	sample Message
 	size   int64
+	round  int // 1-based round of runs (a) to (e)
 }
 
 // Run measures throughput, latency and memory as described in the package
@@ -96,6 +102,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Progress == nil {
 		cfg.Progress = io.Discard
 	}
+	if cfg.Repeat == 0 {
+		cfg.Repeat = 1
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -104,6 +113,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		EventType:     cfg.Event.Definition.EventType(),
 		Partitions:    cfg.Partitions,
 		External:      cfg.External,
+		Repeat:        cfg.Repeat,
+		Runs:          map[string][]Result{},
 		LatencyRate:   cfg.Rate,
 		LatencyPeriod: cfg.LatencyPeriod,
 	}}
@@ -124,10 +135,22 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 }
 
 func (r *runner) run(ctx context.Context) error {
-	steps := []func(context.Context) error{
-		r.createTopics, r.fullProduce, r.readSample, r.rawProduce,
-		r.fullConsume, r.rawConsume, r.blockingConsume, r.latency, r.consumerOnly,
+	if err := r.createTopics(ctx); err != nil {
+		return err
 	}
+	for round := 1; round <= r.cfg.Repeat; round++ {
+		r.round = round
+		steps := []func(context.Context) error{
+			r.fullProduce, r.readSample, r.rawProduce, r.fullConsume, r.rawConsume, r.blockingConsume,
+		}
+		if err := r.runSteps(ctx, steps); err != nil {
+			return err
+		}
+	}
+	return r.runSteps(ctx, []func(context.Context) error{r.latency, r.consumerOnly})
+}
+
+func (r *runner) runSteps(ctx context.Context, steps []func(context.Context) error) error {
 	for _, step := range steps {
 		runtime.GC()
 		if err := step(ctx); err != nil {
@@ -137,10 +160,22 @@ func (r *runner) run(ctx context.Context) error {
 	return nil
 }
 
+// record adds the result of one round of a run and keeps the fastest in best.
+func (r *runner) record(run string, res Result, best *Result) {
+	r.report.Runs[run] = append(r.report.Runs[run], res)
+	if res.EventsPerSecond() > best.EventsPerSecond() {
+		*best = res
+	}
+}
+
 // topic returns the unprefixed name of one of the run's topics.
 func (r *runner) topic(name string) string { return "bench-" + r.cfg.RunID + "-" + name }
 
 func (r *runner) group(name string) string { return "eventbus-bench-" + r.cfg.RunID + "-" + name }
+
+// roundGroup returns a consumer group name that is new in each round, so
+// every round reads the topic from its start.
+func (r *runner) roundGroup(name string) string { return fmt.Sprintf("%s-%d", r.group(name), r.round) }
 
 func (r *runner) progress(format string, args ...any) {
 	fmt.Fprintf(r.cfg.Progress, format+"\n", args...)
@@ -161,17 +196,28 @@ func (r *runner) createTopics(ctx context.Context) error {
 }
 
 func (r *runner) fullProduce(ctx context.Context) error {
-	r.progress("(a) producing %d events through the full path", r.cfg.Events)
-	// The size of a message is known only after the first one is encoded,
-	// so the byte count is set after readSample.
-	res, err := FullProduce(ctx, r.cfg.Settings, r.cfg.Event, r.topic("full"), r.cfg.Events, 0)
-	r.report.FullProduce = res
-	return err
+	r.progress("round %d of %d: (a) producing %d events through the full path", r.round, r.cfg.Repeat,
+		r.cfg.Events)
+	res, err := FullProduce(ctx, r.cfg.Settings, r.cfg.Event, r.topic("full"), r.cfg.Events, r.size)
+	if err != nil {
+		return err
+	}
+	if r.round == 1 {
+		// The size of a message is known only once the first one is on the
+		// topic, so readSample fills in the byte count of this round.
+		r.report.FullProduce = res
+		return nil
+	}
+	r.record("a", res, &r.report.FullProduce)
+	return nil
 }
 
 // readSample reads one message that the full path produced: the exact bytes
 // the raw producer sends.
 func (r *runner) readSample(ctx context.Context) error {
+	if r.round > 1 {
+		return nil
+	}
 	msg, err := ReadOne(ctx, r.kafka, r.cfg.Settings.FullTopic(r.topic("full")), r.group("sample"))
 	if err != nil {
 		return err
@@ -180,40 +226,57 @@ func (r *runner) readSample(ctx context.Context) error {
 	r.size = messageSize(msg.Key, msg.Value, msg.Headers)
 	r.report.KeyBytes, r.report.ValueBytes = len(msg.Key), len(msg.Value)
 	r.report.HeaderBytes = int(r.size) - len(msg.Key) - len(msg.Value)
-	r.report.FullProduce.Bytes = r.size * int64(r.report.FullProduce.Events)
+	first := r.report.FullProduce
+	first.Bytes = r.size * int64(first.Events)
+	r.report.FullProduce = Result{}
+	r.record("a", first, &r.report.FullProduce)
 	return nil
 }
 
 func (r *runner) rawProduce(ctx context.Context) error {
-	r.progress("(b) producing %d events with confluent-kafka-go alone", r.cfg.Events)
+	r.progress("round %d: (b) producing %d events with confluent-kafka-go alone", r.round, r.cfg.Events)
 	res, err := RawProduce(ctx, RawProducerConfig(r.cfg.Settings), r.cfg.Settings.FullTopic(r.topic("raw")),
 		r.sample, r.cfg.Events)
-	r.report.RawProduce = res
-	return err
+	if err != nil {
+		return err
+	}
+	r.record("b", res, &r.report.RawProduce)
+	return nil
 }
 
 func (r *runner) fullConsume(ctx context.Context) error {
-	r.progress("(c) consuming %d events through the full path, batched commits", r.cfg.Events)
-	res, err := FullConsume(ctx, r.cfg.Settings, r.cfg.Event.Definition, r.topic("full"), r.group("full"),
+	r.progress("round %d: (c) consuming %d events through the full path, batched commits", r.round,
+		r.cfg.Events)
+	res, err := FullConsume(ctx, r.cfg.Settings, r.cfg.Event.Definition, r.topic("full"), r.roundGroup("full"),
 		r.cfg.Events, r.size)
-	r.report.FullConsume = res
-	return err
+	if err != nil {
+		return err
+	}
+	r.record("c", res, &r.report.FullConsume)
+	return nil
 }
 
 func (r *runner) rawConsume(ctx context.Context) error {
-	r.progress("(d) consuming %d events with confluent-kafka-go alone", r.cfg.Events)
-	res, err := RawConsume(ctx, r.kafka, r.cfg.Settings.FullTopic(r.topic("full")), r.group("raw"), r.cfg.Events)
-	r.report.RawConsume = res
-	return err
+	r.progress("round %d: (d) consuming %d events with confluent-kafka-go alone", r.round, r.cfg.Events)
+	res, err := RawConsume(ctx, r.kafka, r.cfg.Settings.FullTopic(r.topic("full")), r.roundGroup("raw"),
+		r.cfg.Events)
+	if err != nil {
+		return err
+	}
+	r.record("d", res, &r.report.RawConsume)
+	return nil
 }
 
 func (r *runner) blockingConsume(ctx context.Context) error {
-	r.progress("(e) consuming %d events through the full path, a blocking commit per message",
-		r.cfg.BlockingEvents)
-	res, err := FullConsume(ctx, r.cfg.Settings, r.cfg.Event.Definition, r.topic("full"), r.group("blocking"),
+	r.progress("round %d: (e) consuming %d events through the full path, a blocking commit per message",
+		r.round, r.cfg.BlockingEvents)
+	res, err := FullConsume(ctx, r.cfg.Settings, r.cfg.Event.Definition, r.topic("full"), r.roundGroup("blocking"),
 		r.cfg.BlockingEvents, r.size, kafkabus.CommitEveryMessage())
-	r.report.BlockingConsume = res
-	return err
+	if err != nil {
+		return err
+	}
+	r.record("e", res, &r.report.BlockingConsume)
+	return nil
 }
 
 func (r *runner) latency(ctx context.Context) error {

@@ -55,6 +55,7 @@ func TestRunSmall(t *testing.T) {
 		Events:         300,
 		BlockingEvents: 30,
 		Partitions:     2,
+		Repeat:         2,
 		Rate:           100,
 		LatencyPeriod:  200 * time.Millisecond,
 		ConsumerEvents: 50,
@@ -83,6 +84,11 @@ func TestRunSmall(t *testing.T) {
 		if res.got.EventsPerSecond() <= 0 || res.got.MBPerSecond() <= 0 {
 			t.Errorf("%s: %.0f events/s and %.2f MB/s, want both positive", name,
 				res.got.EventsPerSecond(), res.got.MBPerSecond())
+		}
+	}
+	for _, run := range []string{"a", "b", "c", "d", "e"} {
+		if got := len(r.Runs[run]); got != 2 {
+			t.Errorf("run %s has %d rounds, want 2", run, got)
 		}
 	}
 	if r.Latency.Count != 20 {
