@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"log/slog"
 
 	"github.com/spf13/cobra"
 
@@ -34,7 +33,11 @@ development and tests. It keeps schemas in memory, or in --data-dir so that a re
 keeps every subject, version and id. It stops on interrupt or SIGTERM.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts := []server.Option{server.WithLogger(slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil)))}
+			logger, err := newLogger(cmd)
+			if err != nil {
+				return invalidArgument(err)
+			}
+			opts := []server.Option{server.WithLogger(logger)}
 			if dataDir != "" {
 				opts = append(opts, server.WithDataDir(dataDir))
 			}
