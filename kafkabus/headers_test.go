@@ -200,6 +200,7 @@ func TestMissingHeadersTakeDefaults(t *testing.T) {
 			delete(h, k)
 		}
 	})
+
 	before := time.Now().UTC()
 	md, eventType, warnings, err := MetadataFromHeaders(headers)
 	if err != nil {
@@ -217,6 +218,7 @@ func TestMissingHeadersTakeDefaults(t *testing.T) {
 	if md.MinorVersion != 0 {
 		t.Errorf("MinorVersion = %d, want 0", md.MinorVersion)
 	}
+
 	if !reflect.DeepEqual(md.SourceLib, events.SourceLib) {
 		t.Errorf("SourceLib = %v, want %v", md.SourceLib, events.SourceLib)
 	}

@@ -19,7 +19,7 @@ import (
 
 // testPayload returns the definition of eventType and the payload of its file in
 // testdata/events.
-func testPayload(t *testing.T, eventType string) (events.Definition, any) {
+func testPayload(t testing.TB, eventType string) (events.Definition, any) {
 	t.Helper()
 	def, err := catalog.Lookup(eventType)
 	if err != nil {

@@ -330,11 +330,13 @@ func TestCloseReportsUndelivered(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+
 	start := time.Now()
 	report := p.Close(context.Background())
 	if elapsed := time.Since(start); elapsed > 5*time.Second {
 		t.Errorf("Close took %s with a 300ms close timeout", elapsed)
 	}
+
 	var got []string
 	for _, id := range report.Undelivered {
 		got = append(got, id.String())

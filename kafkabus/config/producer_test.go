@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// fakeCatalog knows one event type whose only usable key is user.pii.username.
+// fakeCatalog accepts one event type, whose only usable key is user.pii.username.
 type fakeCatalog struct{}
 
 const loginEvent = "org.openedx.learning.auth.session.login.completed.v1"
