@@ -573,3 +573,47 @@ func TestNewRejectsMissingCAFile(t *testing.T) {
 		t.Errorf("New with a missing CA file: %v, want an error naming the file", err)
 	}
 }
+
+func TestConcurrentRegistrations(t *testing.T) {
+	ctx := context.Background()
+	url := startRegistry(t)
+	schemas := []*avro.Schema{courseKey, username, loginV1}
+	subjects := []string{"a-string", "b-string", "c-value"}
+
+	const clients, callsPerClient = 8, 12
+	got := make([][]int, clients)
+	var wg sync.WaitGroup
+	for i := range clients {
+		wg.Go(func() {
+			c := newClient(t, registry.Config{URL: url})
+			for j := range callsPerClient {
+				k := (i + j) % len(schemas)
+				reg, err := c.Register(ctx, subjects[k], schemas[k])
+				if err != nil {
+					t.Errorf("Register(%s): %v", subjects[k], err)
+					return
+				}
+				got[i] = append(got[i], reg.ID)
+			}
+		})
+	}
+	wg.Wait()
+
+	// Ids depend on which schema arrived first, so compare with the first
+	// client's ids. The two string key schemas are one registry schema.
+	want := map[int]int{}
+	for j, id := range got[0] {
+		want[j%len(schemas)] = id
+	}
+	if want[0] != want[1] || want[0] == want[2] {
+		t.Fatalf("first client's ids %v: want one id for both string keys and another for the record", want)
+	}
+	for i := range clients {
+		for j, id := range got[i] {
+			k := (i + j) % len(schemas)
+			if id != want[k] {
+				t.Errorf("client %d call %d (%s): id %d, want %d", i, j, subjects[k], id, want[k])
+			}
+		}
+	}
+}
