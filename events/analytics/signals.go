@@ -5,8 +5,8 @@ import "github.com/openedx-go/eventbus/events"
 // The event definitions of the analytics subdomain.
 var (
 	// TrackingEventEmitted is the event "org.openedx.analytics.tracking.event.emitted.v1"
-	// (TRACKING_EVENT_EMITTED in openedx-events). Its payload key "tracking_log" holds a
-	// TrackingLogData. The documented event key field is "tracking_log.name".
+	// (TRACKING_EVENT_EMITTED in openedx-events). Its payload, of type TrackingLogData, is
+	// under the key "tracking_log". The documented event key field is "tracking_log.name".
 	TrackingEventEmitted = events.NewSignal[TrackingLogData](events.Spec{
 		EventType:       "org.openedx.analytics.tracking.event.emitted.v1",
 		Name:            "TrackingEventEmitted",

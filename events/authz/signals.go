@@ -5,8 +5,9 @@ import "github.com/openedx-go/eventbus/events"
 // The event definitions of the authz subdomain.
 var (
 	// RoleAssignmentCreated is the event "org.openedx.authz.role_assignment.created"
-	// (ROLE_ASSIGNMENT_CREATED in openedx-events). Its payload key "role_assignment" holds
-	// a RoleAssignmentData. The documented event key field is "user.pii.username".
+	// (ROLE_ASSIGNMENT_CREATED in openedx-events). Its payload, of type
+	// RoleAssignmentData, is under the key "role_assignment". The documented event key
+	// field is "user.pii.username".
 	RoleAssignmentCreated = events.NewSignal[RoleAssignmentData](events.Spec{
 		EventType:       "org.openedx.authz.role_assignment.created",
 		Name:            "RoleAssignmentCreated",
@@ -17,8 +18,9 @@ var (
 	})
 
 	// RoleAssignmentDeleted is the event "org.openedx.authz.role_assignment.deleted"
-	// (ROLE_ASSIGNMENT_DELETED in openedx-events). Its payload key "role_assignment" holds
-	// a RoleAssignmentData. The documented event key field is "user.pii.username".
+	// (ROLE_ASSIGNMENT_DELETED in openedx-events). Its payload, of type
+	// RoleAssignmentData, is under the key "role_assignment". The documented event key
+	// field is "user.pii.username".
 	RoleAssignmentDeleted = events.NewSignal[RoleAssignmentData](events.Spec{
 		EventType:       "org.openedx.authz.role_assignment.deleted",
 		Name:            "RoleAssignmentDeleted",

@@ -43,16 +43,16 @@ type CourseCatalogData struct {
 	// ScheduleData is the "schedule_data" field, a CourseScheduleData.
 	ScheduleData CourseScheduleData `avro:"schedule_data"`
 
-	// Hidden is the "hidden" field, a flag. The Python class defaults it to False.
+	// Hidden is the "hidden" field, a boolean. The Python class defaults it to False.
 	Hidden bool `avro:"hidden"`
 
-	// InvitationOnly is the "invitation_only" field, a flag. The Python class defaults it
-	// to False.
+	// InvitationOnly is the "invitation_only" field, a boolean. The Python class defaults
+	// it to False.
 	InvitationOnly bool `avro:"invitation_only"`
 }
 
 // XBlockData is the payload of XBlockCreated, XBlockUpdated, XBlockPublished and
-// XBlockDeleted.
+// XBlockDeleted. Its fields come first in DuplicatedXBlockData.
 type XBlockData struct {
 	// UsageKey is the "usage_key" field, a usage key.
 	UsageKey events.UsageKey `avro:"usage_key"`
@@ -115,7 +115,7 @@ type CertificateConfigData struct {
 	// The Python class defaults it to an empty list, and nil is sent as empty.
 	Signatories []CertificateSignatoryData `avro:"signatories"`
 
-	// IsActive is the "is_active" field, a flag. The Python class defaults it to False.
+	// IsActive is the "is_active" field, a boolean. The Python class defaults it to False.
 	IsActive bool `avro:"is_active"`
 }
 
@@ -125,8 +125,8 @@ type ContentLibraryData struct {
 	// LibraryKey is the "library_key" field, a v2 library key.
 	LibraryKey events.LibraryLocatorV2 `avro:"library_key"`
 
-	// UpdateBlocks is the "update_blocks" field, a flag. The Python class defaults it to
-	// False.
+	// UpdateBlocks is the "update_blocks" field, a boolean. The Python class defaults it
+	// to False.
 	UpdateBlocks bool `avro:"update_blocks"`
 }
 
@@ -140,7 +140,8 @@ type LibraryBlockData struct {
 	UsageKey events.LibraryUsageLocatorV2 `avro:"usage_key"`
 }
 
-// ContentObjectData is the payload of ContentObjectTagsChanged.
+// ContentObjectData is the payload of ContentObjectTagsChanged. Its fields come first
+// in ContentObjectChangedData.
 type ContentObjectData struct {
 	// ObjectID is the "object_id" field, a string.
 	ObjectID string `avro:"object_id"`
@@ -163,7 +164,8 @@ type LibraryCollectionData struct {
 	// CollectionKey is the "collection_key" field, a library collection key.
 	CollectionKey events.LibraryCollectionLocator `avro:"collection_key"`
 
-	// Background is the "background" field, a flag. The Python class defaults it to False.
+	// Background is the "background" field, a boolean. The Python class defaults it to
+	// False.
 	Background bool `avro:"background"`
 }
 
@@ -173,6 +175,7 @@ type LibraryContainerData struct {
 	// ContainerKey is the "container_key" field, a library container key.
 	ContainerKey events.LibraryContainerLocator `avro:"container_key"`
 
-	// Background is the "background" field, a flag. The Python class defaults it to False.
+	// Background is the "background" field, a boolean. The Python class defaults it to
+	// False.
 	Background bool `avro:"background"`
 }

@@ -6,9 +6,9 @@ import "github.com/openedx-go/eventbus/events"
 var (
 	// CourseCatalogInfoChanged is the event
 	// "org.openedx.content_authoring.course.catalog_info.changed.v1"
-	// (COURSE_CATALOG_INFO_CHANGED in openedx-events). Its payload key "catalog_info"
-	// holds a CourseCatalogData. The documented event key field is
-	// "catalog_info.course_key".
+	// (COURSE_CATALOG_INFO_CHANGED in openedx-events). Its payload, of type
+	// CourseCatalogData, is under the key "catalog_info". The documented event key field
+	// is "catalog_info.course_key".
 	CourseCatalogInfoChanged = events.NewSignal[CourseCatalogData](events.Spec{
 		EventType:       "org.openedx.content_authoring.course.catalog_info.changed.v1",
 		Name:            "CourseCatalogInfoChanged",
@@ -19,8 +19,8 @@ var (
 	})
 
 	// XBlockCreated is the event "org.openedx.content_authoring.xblock.created.v1"
-	// (XBLOCK_CREATED in openedx-events). Its payload key "xblock_info" holds a
-	// XBlockData. The documented event key field is "xblock_info.usage_key".
+	// (XBLOCK_CREATED in openedx-events). Its payload, of type XBlockData, is under the
+	// key "xblock_info". The documented event key field is "xblock_info.usage_key".
 	XBlockCreated = events.NewSignal[XBlockData](events.Spec{
 		EventType:       "org.openedx.content_authoring.xblock.created.v1",
 		Name:            "XBlockCreated",
@@ -31,8 +31,8 @@ var (
 	})
 
 	// XBlockUpdated is the event "org.openedx.content_authoring.xblock.updated.v1"
-	// (XBLOCK_UPDATED in openedx-events). Its payload key "xblock_info" holds a
-	// XBlockData. The documented event key field is "xblock_info.usage_key".
+	// (XBLOCK_UPDATED in openedx-events). Its payload, of type XBlockData, is under the
+	// key "xblock_info". The documented event key field is "xblock_info.usage_key".
 	XBlockUpdated = events.NewSignal[XBlockData](events.Spec{
 		EventType:       "org.openedx.content_authoring.xblock.updated.v1",
 		Name:            "XBlockUpdated",
@@ -43,8 +43,8 @@ var (
 	})
 
 	// XBlockPublished is the event "org.openedx.content_authoring.xblock.published.v1"
-	// (XBLOCK_PUBLISHED in openedx-events). Its payload key "xblock_info" holds a
-	// XBlockData. The documented event key field is "xblock_info.usage_key".
+	// (XBLOCK_PUBLISHED in openedx-events). Its payload, of type XBlockData, is under the
+	// key "xblock_info". The documented event key field is "xblock_info.usage_key".
 	XBlockPublished = events.NewSignal[XBlockData](events.Spec{
 		EventType:       "org.openedx.content_authoring.xblock.published.v1",
 		Name:            "XBlockPublished",
@@ -55,8 +55,8 @@ var (
 	})
 
 	// XBlockDeleted is the event "org.openedx.content_authoring.xblock.deleted.v1"
-	// (XBLOCK_DELETED in openedx-events). Its payload key "xblock_info" holds a
-	// XBlockData. The documented event key field is "xblock_info.usage_key".
+	// (XBLOCK_DELETED in openedx-events). Its payload, of type XBlockData, is under the
+	// key "xblock_info". The documented event key field is "xblock_info.usage_key".
 	XBlockDeleted = events.NewSignal[XBlockData](events.Spec{
 		EventType:       "org.openedx.content_authoring.xblock.deleted.v1",
 		Name:            "XBlockDeleted",
@@ -67,8 +67,9 @@ var (
 	})
 
 	// XBlockDuplicated is the event "org.openedx.content_authoring.xblock.duplicated.v1"
-	// (XBLOCK_DUPLICATED in openedx-events). Its payload key "xblock_info" holds a
-	// DuplicatedXBlockData. The documented event key field is "xblock_info.usage_key".
+	// (XBLOCK_DUPLICATED in openedx-events). Its payload, of type DuplicatedXBlockData, is
+	// under the key "xblock_info". The documented event key field is
+	// "xblock_info.usage_key".
 	XBlockDuplicated = events.NewSignal[DuplicatedXBlockData](events.Spec{
 		EventType:       "org.openedx.content_authoring.xblock.duplicated.v1",
 		Name:            "XBlockDuplicated",
@@ -80,10 +81,10 @@ var (
 
 	// CourseCertificateConfigChanged is the event
 	// "org.openedx.content_authoring.course.certificate_config.changed.v1"
-	// (COURSE_CERTIFICATE_CONFIG_CHANGED in openedx-events). Its payload key
-	// "certificate_config" holds a CertificateConfigData. No default event key field is
-	// documented. It is not sendable over the event bus because its payload holds file
-	// contents: its bus operations return an error wrapping events.ErrNotSendable.
+	// (COURSE_CERTIFICATE_CONFIG_CHANGED in openedx-events). Its payload, of type
+	// CertificateConfigData, is under the key "certificate_config". No default event key
+	// field is documented. It is not sendable over the event bus because its payload holds
+	// file contents: its bus operations return an error wrapping events.ErrNotSendable.
 	CourseCertificateConfigChanged = events.NewSignal[CertificateConfigData](events.Spec{
 		EventType:    "org.openedx.content_authoring.course.certificate_config.changed.v1",
 		Name:         "CourseCertificateConfigChanged",
@@ -95,10 +96,10 @@ var (
 
 	// CourseCertificateConfigDeleted is the event
 	// "org.openedx.content_authoring.course.certificate_config.deleted.v1"
-	// (COURSE_CERTIFICATE_CONFIG_DELETED in openedx-events). Its payload key
-	// "certificate_config" holds a CertificateConfigData. No default event key field is
-	// documented. It is not sendable over the event bus because its payload holds file
-	// contents: its bus operations return an error wrapping events.ErrNotSendable.
+	// (COURSE_CERTIFICATE_CONFIG_DELETED in openedx-events). Its payload, of type
+	// CertificateConfigData, is under the key "certificate_config". No default event key
+	// field is documented. It is not sendable over the event bus because its payload holds
+	// file contents: its bus operations return an error wrapping events.ErrNotSendable.
 	CourseCertificateConfigDeleted = events.NewSignal[CertificateConfigData](events.Spec{
 		EventType:    "org.openedx.content_authoring.course.certificate_config.deleted.v1",
 		Name:         "CourseCertificateConfigDeleted",
@@ -109,8 +110,8 @@ var (
 	})
 
 	// CourseCreated is the event "org.openedx.content_authoring.course.created.v1"
-	// (COURSE_CREATED in openedx-events). Its payload key "course" holds a CourseData. No
-	// default event key field is documented.
+	// (COURSE_CREATED in openedx-events). Its payload, of type CourseData, is under the
+	// key "course". No default event key field is documented.
 	CourseCreated = events.NewSignal[CourseData](events.Spec{
 		EventType:    "org.openedx.content_authoring.course.created.v1",
 		Name:         "CourseCreated",
@@ -121,8 +122,8 @@ var (
 
 	// ContentLibraryCreated is the event
 	// "org.openedx.content_authoring.content_library.created.v1" (CONTENT_LIBRARY_CREATED
-	// in openedx-events). Its payload key "content_library" holds a ContentLibraryData. No
-	// default event key field is documented.
+	// in openedx-events). Its payload, of type ContentLibraryData, is under the key
+	// "content_library". No default event key field is documented.
 	ContentLibraryCreated = events.NewSignal[ContentLibraryData](events.Spec{
 		EventType:    "org.openedx.content_authoring.content_library.created.v1",
 		Name:         "ContentLibraryCreated",
@@ -133,8 +134,8 @@ var (
 
 	// ContentLibraryUpdated is the event
 	// "org.openedx.content_authoring.content_library.updated.v1" (CONTENT_LIBRARY_UPDATED
-	// in openedx-events). Its payload key "content_library" holds a ContentLibraryData. No
-	// default event key field is documented.
+	// in openedx-events). Its payload, of type ContentLibraryData, is under the key
+	// "content_library". No default event key field is documented.
 	ContentLibraryUpdated = events.NewSignal[ContentLibraryData](events.Spec{
 		EventType:    "org.openedx.content_authoring.content_library.updated.v1",
 		Name:         "ContentLibraryUpdated",
@@ -145,8 +146,8 @@ var (
 
 	// ContentLibraryDeleted is the event
 	// "org.openedx.content_authoring.content_library.deleted.v1" (CONTENT_LIBRARY_DELETED
-	// in openedx-events). Its payload key "content_library" holds a ContentLibraryData. No
-	// default event key field is documented.
+	// in openedx-events). Its payload, of type ContentLibraryData, is under the key
+	// "content_library". No default event key field is documented.
 	ContentLibraryDeleted = events.NewSignal[ContentLibraryData](events.Spec{
 		EventType:    "org.openedx.content_authoring.content_library.deleted.v1",
 		Name:         "ContentLibraryDeleted",
@@ -157,8 +158,8 @@ var (
 
 	// LibraryBlockCreated is the event
 	// "org.openedx.content_authoring.library_block.created.v1" (LIBRARY_BLOCK_CREATED in
-	// openedx-events). Its payload key "library_block" holds a LibraryBlockData. No
-	// default event key field is documented.
+	// openedx-events). Its payload, of type LibraryBlockData, is under the key
+	// "library_block". No default event key field is documented.
 	LibraryBlockCreated = events.NewSignal[LibraryBlockData](events.Spec{
 		EventType:    "org.openedx.content_authoring.library_block.created.v1",
 		Name:         "LibraryBlockCreated",
@@ -169,8 +170,8 @@ var (
 
 	// LibraryBlockUpdated is the event
 	// "org.openedx.content_authoring.library_block.updated.v1" (LIBRARY_BLOCK_UPDATED in
-	// openedx-events). Its payload key "library_block" holds a LibraryBlockData. No
-	// default event key field is documented.
+	// openedx-events). Its payload, of type LibraryBlockData, is under the key
+	// "library_block". No default event key field is documented.
 	LibraryBlockUpdated = events.NewSignal[LibraryBlockData](events.Spec{
 		EventType:    "org.openedx.content_authoring.library_block.updated.v1",
 		Name:         "LibraryBlockUpdated",
@@ -181,8 +182,8 @@ var (
 
 	// LibraryBlockDeleted is the event
 	// "org.openedx.content_authoring.library_block.deleted.v1" (LIBRARY_BLOCK_DELETED in
-	// openedx-events). Its payload key "library_block" holds a LibraryBlockData. No
-	// default event key field is documented.
+	// openedx-events). Its payload, of type LibraryBlockData, is under the key
+	// "library_block". No default event key field is documented.
 	LibraryBlockDeleted = events.NewSignal[LibraryBlockData](events.Spec{
 		EventType:    "org.openedx.content_authoring.library_block.deleted.v1",
 		Name:         "LibraryBlockDeleted",
@@ -193,8 +194,8 @@ var (
 
 	// LibraryBlockPublished is the event
 	// "org.openedx.content_authoring.library_block.published.v1" (LIBRARY_BLOCK_PUBLISHED
-	// in openedx-events). Its payload key "library_block" holds a LibraryBlockData. No
-	// default event key field is documented.
+	// in openedx-events). Its payload, of type LibraryBlockData, is under the key
+	// "library_block". No default event key field is documented.
 	LibraryBlockPublished = events.NewSignal[LibraryBlockData](events.Spec{
 		EventType:    "org.openedx.content_authoring.library_block.published.v1",
 		Name:         "LibraryBlockPublished",
@@ -205,9 +206,9 @@ var (
 
 	// ContentObjectAssociationsChanged is the event
 	// "org.openedx.content_authoring.content.object.associations.changed.v1"
-	// (CONTENT_OBJECT_ASSOCIATIONS_CHANGED in openedx-events). Its payload key
-	// "content_object" holds a ContentObjectChangedData. No default event key field is
-	// documented.
+	// (CONTENT_OBJECT_ASSOCIATIONS_CHANGED in openedx-events). Its payload, of type
+	// ContentObjectChangedData, is under the key "content_object". No default event key
+	// field is documented.
 	ContentObjectAssociationsChanged = events.NewSignal[ContentObjectChangedData](events.Spec{
 		EventType:    "org.openedx.content_authoring.content.object.associations.changed.v1",
 		Name:         "ContentObjectAssociationsChanged",
@@ -218,8 +219,9 @@ var (
 
 	// ContentObjectTagsChanged is the event
 	// "org.openedx.content_authoring.content.object.tags.changed.v1"
-	// (CONTENT_OBJECT_TAGS_CHANGED in openedx-events). Its payload key "content_object"
-	// holds a ContentObjectData. No default event key field is documented.
+	// (CONTENT_OBJECT_TAGS_CHANGED in openedx-events). Its payload, of type
+	// ContentObjectData, is under the key "content_object". No default event key field is
+	// documented.
 	ContentObjectTagsChanged = events.NewSignal[ContentObjectData](events.Spec{
 		EventType:    "org.openedx.content_authoring.content.object.tags.changed.v1",
 		Name:         "ContentObjectTagsChanged",
@@ -230,8 +232,9 @@ var (
 
 	// LibraryCollectionCreated is the event
 	// "org.openedx.content_authoring.content_library.collection.created.v1"
-	// (LIBRARY_COLLECTION_CREATED in openedx-events). Its payload key "library_collection"
-	// holds a LibraryCollectionData. No default event key field is documented.
+	// (LIBRARY_COLLECTION_CREATED in openedx-events). Its payload, of type
+	// LibraryCollectionData, is under the key "library_collection". No default event key
+	// field is documented.
 	LibraryCollectionCreated = events.NewSignal[LibraryCollectionData](events.Spec{
 		EventType:    "org.openedx.content_authoring.content_library.collection.created.v1",
 		Name:         "LibraryCollectionCreated",
@@ -242,8 +245,9 @@ var (
 
 	// LibraryCollectionUpdated is the event
 	// "org.openedx.content_authoring.content_library.collection.updated.v1"
-	// (LIBRARY_COLLECTION_UPDATED in openedx-events). Its payload key "library_collection"
-	// holds a LibraryCollectionData. No default event key field is documented.
+	// (LIBRARY_COLLECTION_UPDATED in openedx-events). Its payload, of type
+	// LibraryCollectionData, is under the key "library_collection". No default event key
+	// field is documented.
 	LibraryCollectionUpdated = events.NewSignal[LibraryCollectionData](events.Spec{
 		EventType:    "org.openedx.content_authoring.content_library.collection.updated.v1",
 		Name:         "LibraryCollectionUpdated",
@@ -254,8 +258,9 @@ var (
 
 	// LibraryCollectionDeleted is the event
 	// "org.openedx.content_authoring.content_library.collection.deleted.v1"
-	// (LIBRARY_COLLECTION_DELETED in openedx-events). Its payload key "library_collection"
-	// holds a LibraryCollectionData. No default event key field is documented.
+	// (LIBRARY_COLLECTION_DELETED in openedx-events). Its payload, of type
+	// LibraryCollectionData, is under the key "library_collection". No default event key
+	// field is documented.
 	LibraryCollectionDeleted = events.NewSignal[LibraryCollectionData](events.Spec{
 		EventType:    "org.openedx.content_authoring.content_library.collection.deleted.v1",
 		Name:         "LibraryCollectionDeleted",
@@ -266,8 +271,9 @@ var (
 
 	// LibraryContainerCreated is the event
 	// "org.openedx.content_authoring.content_library.container.created.v1"
-	// (LIBRARY_CONTAINER_CREATED in openedx-events). Its payload key "library_container"
-	// holds a LibraryContainerData. No default event key field is documented.
+	// (LIBRARY_CONTAINER_CREATED in openedx-events). Its payload, of type
+	// LibraryContainerData, is under the key "library_container". No default event key
+	// field is documented.
 	LibraryContainerCreated = events.NewSignal[LibraryContainerData](events.Spec{
 		EventType:    "org.openedx.content_authoring.content_library.container.created.v1",
 		Name:         "LibraryContainerCreated",
@@ -278,8 +284,9 @@ var (
 
 	// LibraryContainerUpdated is the event
 	// "org.openedx.content_authoring.content_library.container.updated.v1"
-	// (LIBRARY_CONTAINER_UPDATED in openedx-events). Its payload key "library_container"
-	// holds a LibraryContainerData. No default event key field is documented.
+	// (LIBRARY_CONTAINER_UPDATED in openedx-events). Its payload, of type
+	// LibraryContainerData, is under the key "library_container". No default event key
+	// field is documented.
 	LibraryContainerUpdated = events.NewSignal[LibraryContainerData](events.Spec{
 		EventType:    "org.openedx.content_authoring.content_library.container.updated.v1",
 		Name:         "LibraryContainerUpdated",
@@ -290,8 +297,9 @@ var (
 
 	// LibraryContainerDeleted is the event
 	// "org.openedx.content_authoring.content_library.container.deleted.v1"
-	// (LIBRARY_CONTAINER_DELETED in openedx-events). Its payload key "library_container"
-	// holds a LibraryContainerData. No default event key field is documented.
+	// (LIBRARY_CONTAINER_DELETED in openedx-events). Its payload, of type
+	// LibraryContainerData, is under the key "library_container". No default event key
+	// field is documented.
 	LibraryContainerDeleted = events.NewSignal[LibraryContainerData](events.Spec{
 		EventType:    "org.openedx.content_authoring.content_library.container.deleted.v1",
 		Name:         "LibraryContainerDeleted",
@@ -302,8 +310,9 @@ var (
 
 	// LibraryContainerPublished is the event
 	// "org.openedx.content_authoring.content_library.container.published.v1"
-	// (LIBRARY_CONTAINER_PUBLISHED in openedx-events). Its payload key "library_container"
-	// holds a LibraryContainerData. No default event key field is documented.
+	// (LIBRARY_CONTAINER_PUBLISHED in openedx-events). Its payload, of type
+	// LibraryContainerData, is under the key "library_container". No default event key
+	// field is documented.
 	LibraryContainerPublished = events.NewSignal[LibraryContainerData](events.Spec{
 		EventType:    "org.openedx.content_authoring.content_library.container.published.v1",
 		Name:         "LibraryContainerPublished",
@@ -314,8 +323,8 @@ var (
 
 	// CourseImportCompleted is the event
 	// "org.openedx.content_authoring.course.import.completed.v1" (COURSE_IMPORT_COMPLETED
-	// in openedx-events). Its payload key "course" holds a CourseData. The documented
-	// event key field is "catalog_info.course_key".
+	// in openedx-events). Its payload, of type CourseData, is under the key "course". The
+	// documented event key field is "catalog_info.course_key".
 	CourseImportCompleted = events.NewSignal[CourseData](events.Spec{
 		EventType:       "org.openedx.content_authoring.course.import.completed.v1",
 		Name:            "CourseImportCompleted",
@@ -327,8 +336,8 @@ var (
 
 	// CourseRerunCompleted is the event
 	// "org.openedx.content_authoring.course.rerun.completed.v1" (COURSE_RERUN_COMPLETED in
-	// openedx-events). Its payload key "course" holds a CourseData. The documented event
-	// key field is "catalog_info.course_key".
+	// openedx-events). Its payload, of type CourseData, is under the key "course". The
+	// documented event key field is "catalog_info.course_key".
 	CourseRerunCompleted = events.NewSignal[CourseData](events.Spec{
 		EventType:       "org.openedx.content_authoring.course.rerun.completed.v1",
 		Name:            "CourseRerunCompleted",

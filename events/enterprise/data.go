@@ -19,8 +19,8 @@ type SubsidyRedemption struct {
 	LMSUserID int64 `avro:"lms_user_id"`
 }
 
-// BaseLedgerTransaction is a data class of the enterprise subdomain that no event
-// carries directly.
+// BaseLedgerTransaction holds the first fields of LedgerTransaction and
+// LedgerTransactionReversal. No event carries it directly.
 type BaseLedgerTransaction struct {
 	// UUID is the "uuid" field, a UUID.
 	UUID uuid.UUID `avro:"uuid"`
@@ -127,17 +127,17 @@ type EnterpriseCustomerUser struct {
 	// UserID is the "user_id" field, an integer.
 	UserID int64 `avro:"user_id"`
 
-	// Active is the "active" field, a flag.
+	// Active is the "active" field, a boolean.
 	Active bool `avro:"active"`
 
-	// Linked is the "linked" field, a flag.
+	// Linked is the "linked" field, a boolean.
 	Linked bool `avro:"linked"`
 
-	// IsRelinkable is the "is_relinkable" field, a flag.
+	// IsRelinkable is the "is_relinkable" field, a boolean.
 	IsRelinkable bool `avro:"is_relinkable"`
 
 	// ShouldInactivateOtherCustomers is the "should_inactivate_other_customers" field, a
-	// flag.
+	// boolean.
 	ShouldInactivateOtherCustomers bool `avro:"should_inactivate_other_customers"`
 
 	// InviteKey is the "invite_key" field, a UUID; nil means absent (null).
@@ -163,21 +163,22 @@ type EnterpriseCourseEnrollment struct {
 	// CourseID is the "course_id" field, a course key.
 	CourseID events.CourseKey `avro:"course_id"`
 
-	// SavedForLater is the "saved_for_later" field, a flag.
+	// SavedForLater is the "saved_for_later" field, a boolean.
 	SavedForLater bool `avro:"saved_for_later"`
 
 	// SourceSlug is the "source_slug" field, a string; nil means absent (null).
 	SourceSlug *string `avro:"source_slug,optional"`
 
-	// Unenrolled is the "unenrolled" field, a flag; nil means absent (null).
+	// Unenrolled is the "unenrolled" field, a boolean; nil means absent (null).
 	Unenrolled *bool `avro:"unenrolled,optional"`
 
 	// UnenrolledAt is the "unenrolled_at" field, a time; nil means absent (null).
 	UnenrolledAt *time.Time `avro:"unenrolled_at,optional"`
 }
 
-// BaseEnterpriseFulfillment is a data class of the enterprise subdomain that no event
-// carries directly.
+// BaseEnterpriseFulfillment holds the first fields of
+// LearnerCreditEnterpriseCourseEnrollment and LicensedEnterpriseCourseEnrollment. No
+// event carries it directly.
 type BaseEnterpriseFulfillment struct {
 	// UUID is the "uuid" field, a UUID.
 	UUID uuid.UUID `avro:"uuid"`
@@ -191,7 +192,7 @@ type BaseEnterpriseFulfillment struct {
 	// FulfillmentType is the "fulfillment_type" field, a string.
 	FulfillmentType string `avro:"fulfillment_type"`
 
-	// IsRevoked is the "is_revoked" field, a flag.
+	// IsRevoked is the "is_revoked" field, a boolean.
 	IsRevoked bool `avro:"is_revoked"`
 
 	// EnterpriseCourseEntitlementUUID is the "enterprise_course_entitlement_uuid" field, a
@@ -219,7 +220,7 @@ type LearnerCreditEnterpriseCourseEnrollment struct {
 	// FulfillmentType is the "fulfillment_type" field, a string.
 	FulfillmentType string `avro:"fulfillment_type"`
 
-	// IsRevoked is the "is_revoked" field, a flag.
+	// IsRevoked is the "is_revoked" field, a boolean.
 	IsRevoked bool `avro:"is_revoked"`
 
 	// EnterpriseCourseEntitlementUUID is the "enterprise_course_entitlement_uuid" field, a
@@ -249,7 +250,7 @@ type LicensedEnterpriseCourseEnrollment struct {
 	// FulfillmentType is the "fulfillment_type" field, a string.
 	FulfillmentType string `avro:"fulfillment_type"`
 
-	// IsRevoked is the "is_revoked" field, a flag.
+	// IsRevoked is the "is_revoked" field, a boolean.
 	IsRevoked bool `avro:"is_revoked"`
 
 	// EnterpriseCourseEntitlementUUID is the "enterprise_course_entitlement_uuid" field, a

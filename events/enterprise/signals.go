@@ -5,8 +5,8 @@ import "github.com/openedx-go/eventbus/events"
 // The event definitions of the enterprise subdomain.
 var (
 	// SubsidyRedeemed is the event "org.openedx.enterprise.subsidy.redeemed.v1"
-	// (SUBSIDY_REDEEMED in openedx-events). Its payload key "redemption" holds a
-	// SubsidyRedemption. No default event key field is documented.
+	// (SUBSIDY_REDEEMED in openedx-events). Its payload, of type SubsidyRedemption, is
+	// under the key "redemption". No default event key field is documented.
 	SubsidyRedeemed = events.NewSignal[SubsidyRedemption](events.Spec{
 		EventType:    "org.openedx.enterprise.subsidy.redeemed.v1",
 		Name:         "SubsidyRedeemed",
@@ -17,8 +17,8 @@ var (
 
 	// SubsidyRedemptionReversed is the event
 	// "org.openedx.enterprise.subsidy.redemption-reversed.v1" (SUBSIDY_REDEMPTION_REVERSED
-	// in openedx-events). Its payload key "redemption" holds a SubsidyRedemption. No
-	// default event key field is documented.
+	// in openedx-events). Its payload, of type SubsidyRedemption, is under the key
+	// "redemption". No default event key field is documented.
 	SubsidyRedemptionReversed = events.NewSignal[SubsidyRedemption](events.Spec{
 		EventType:    "org.openedx.enterprise.subsidy.redemption-reversed.v1",
 		Name:         "SubsidyRedemptionReversed",
@@ -29,8 +29,9 @@ var (
 
 	// LedgerTransactionCreated is the event
 	// "org.openedx.enterprise.subsidy_ledger_transaction.created.v1"
-	// (LEDGER_TRANSACTION_CREATED in openedx-events). Its payload key "ledger_transaction"
-	// holds a LedgerTransaction. No default event key field is documented.
+	// (LEDGER_TRANSACTION_CREATED in openedx-events). Its payload, of type
+	// LedgerTransaction, is under the key "ledger_transaction". No default event key field
+	// is documented.
 	LedgerTransactionCreated = events.NewSignal[LedgerTransaction](events.Spec{
 		EventType:    "org.openedx.enterprise.subsidy_ledger_transaction.created.v1",
 		Name:         "LedgerTransactionCreated",
@@ -41,9 +42,9 @@ var (
 
 	// LedgerTransactionCommitted is the event
 	// "org.openedx.enterprise.subsidy_ledger_transaction.committed.v1"
-	// (LEDGER_TRANSACTION_COMMITTED in openedx-events). Its payload key
-	// "ledger_transaction" holds a LedgerTransaction. No default event key field is
-	// documented.
+	// (LEDGER_TRANSACTION_COMMITTED in openedx-events). Its payload, of type
+	// LedgerTransaction, is under the key "ledger_transaction". No default event key field
+	// is documented.
 	LedgerTransactionCommitted = events.NewSignal[LedgerTransaction](events.Spec{
 		EventType:    "org.openedx.enterprise.subsidy_ledger_transaction.committed.v1",
 		Name:         "LedgerTransactionCommitted",
@@ -54,8 +55,9 @@ var (
 
 	// LedgerTransactionFailed is the event
 	// "org.openedx.enterprise.subsidy_ledger_transaction.failed.v1"
-	// (LEDGER_TRANSACTION_FAILED in openedx-events). Its payload key "ledger_transaction"
-	// holds a LedgerTransaction. No default event key field is documented.
+	// (LEDGER_TRANSACTION_FAILED in openedx-events). Its payload, of type
+	// LedgerTransaction, is under the key "ledger_transaction". No default event key field
+	// is documented.
 	LedgerTransactionFailed = events.NewSignal[LedgerTransaction](events.Spec{
 		EventType:    "org.openedx.enterprise.subsidy_ledger_transaction.failed.v1",
 		Name:         "LedgerTransactionFailed",
@@ -66,9 +68,9 @@ var (
 
 	// LedgerTransactionReversed is the event
 	// "org.openedx.enterprise.subsidy_ledger_transaction.reversed.v1"
-	// (LEDGER_TRANSACTION_REVERSED in openedx-events). Its payload key
-	// "ledger_transaction" holds a LedgerTransaction. No default event key field is
-	// documented.
+	// (LEDGER_TRANSACTION_REVERSED in openedx-events). Its payload, of type
+	// LedgerTransaction, is under the key "ledger_transaction". No default event key field
+	// is documented.
 	LedgerTransactionReversed = events.NewSignal[LedgerTransaction](events.Spec{
 		EventType:    "org.openedx.enterprise.subsidy_ledger_transaction.reversed.v1",
 		Name:         "LedgerTransactionReversed",
@@ -79,9 +81,9 @@ var (
 
 	// LearnerCreditCourseEnrollmentRevoked is the event
 	// "org.openedx.enterprise.learner_credit_course_enrollment.revoked.v1"
-	// (LEARNER_CREDIT_COURSE_ENROLLMENT_REVOKED in openedx-events). Its payload key
-	// "learner_credit_course_enrollment" holds a LearnerCreditEnterpriseCourseEnrollment.
-	// No default event key field is documented.
+	// (LEARNER_CREDIT_COURSE_ENROLLMENT_REVOKED in openedx-events). Its payload, of type
+	// LearnerCreditEnterpriseCourseEnrollment, is under the key
+	// "learner_credit_course_enrollment". No default event key field is documented.
 	LearnerCreditCourseEnrollmentRevoked = events.NewSignal[LearnerCreditEnterpriseCourseEnrollment](events.Spec{
 		EventType:    "org.openedx.enterprise.learner_credit_course_enrollment.revoked.v1",
 		Name:         "LearnerCreditCourseEnrollmentRevoked",
@@ -92,8 +94,8 @@ var (
 
 	// EnterpriseGroupDeleted is the event
 	// "org.openedx.enterprise.enterprise_group.deleted.v1" (ENTERPRISE_GROUP_DELETED in
-	// openedx-events). Its payload key "enterprise_group" holds a EnterpriseGroup. No
-	// default event key field is documented.
+	// openedx-events). Its payload, of type EnterpriseGroup, is under the key
+	// "enterprise_group". No default event key field is documented.
 	EnterpriseGroupDeleted = events.NewSignal[EnterpriseGroup](events.Spec{
 		EventType:    "org.openedx.enterprise.enterprise_group.deleted.v1",
 		Name:         "EnterpriseGroupDeleted",

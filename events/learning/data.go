@@ -23,13 +23,12 @@ type CourseData struct {
 	End *time.Time `avro:"end,optional"`
 }
 
-// UserNonPersonalData is a data class of the learning subdomain that no event carries
-// directly.
+// UserNonPersonalData holds the first fields of UserData. No event carries it directly.
 type UserNonPersonalData struct {
 	// ID is the "id" field, an integer.
 	ID int64 `avro:"id"`
 
-	// IsActive is the "is_active" field, a flag.
+	// IsActive is the "is_active" field, a boolean.
 	IsActive bool `avro:"is_active"`
 }
 
@@ -54,7 +53,7 @@ type UserData struct {
 	// ID is the "id" field, an integer.
 	ID int64 `avro:"id"`
 
-	// IsActive is the "is_active" field, a flag.
+	// IsActive is the "is_active" field, a boolean.
 	IsActive bool `avro:"is_active"`
 
 	// PII is the "pii" field, a UserPersonalData.
@@ -103,7 +102,7 @@ type CourseEnrollmentData struct {
 	// Mode is the "mode" field, a string.
 	Mode string `avro:"mode"`
 
-	// IsActive is the "is_active" field, a flag.
+	// IsActive is the "is_active" field, a boolean.
 	IsActive bool `avro:"is_active"`
 
 	// CreationDate is the "creation_date" field, a time.
@@ -184,24 +183,24 @@ type CourseDiscussionConfigurationData struct {
 	// ProviderType is the "provider_type" field, a string.
 	ProviderType string `avro:"provider_type"`
 
-	// Enabled is the "enabled" field, a flag. The Python class defaults it to True. Its
+	// Enabled is the "enabled" field, a boolean. The Python class defaults it to True. Its
 	// schema entry declares the default true.
 	Enabled bool `avro:"enabled,default=true"`
 
-	// EnableInContext is the "enable_in_context" field, a flag. The Python class defaults
-	// it to True.
+	// EnableInContext is the "enable_in_context" field, a boolean. The Python class
+	// defaults it to True.
 	EnableInContext bool `avro:"enable_in_context"`
 
-	// EnableGradedUnits is the "enable_graded_units" field, a flag. The Python class
+	// EnableGradedUnits is the "enable_graded_units" field, a boolean. The Python class
 	// defaults it to False.
 	EnableGradedUnits bool `avro:"enable_graded_units"`
 
-	// UnitLevelVisibility is the "unit_level_visibility" field, a flag. The Python class
-	// defaults it to False.
+	// UnitLevelVisibility is the "unit_level_visibility" field, a boolean. The Python
+	// class defaults it to False.
 	UnitLevelVisibility bool `avro:"unit_level_visibility"`
 
 	// PluginConfiguration is the "plugin_configuration" field, a map from strings to
-	// flags. The Python class defaults it to an empty map, and nil is sent as empty.
+	// booleans. The Python class defaults it to an empty map, and nil is sent as empty.
 	PluginConfiguration map[string]bool `avro:"plugin_configuration"`
 
 	// Contexts is the "contexts" field, a list of DiscussionTopicContext values. The
@@ -354,7 +353,7 @@ type DiscussionThreadData struct {
 	// ID is the "id" field, a string.
 	ID string `avro:"id"`
 
-	// Truncated is the "truncated" field, a flag.
+	// Truncated is the "truncated" field, a boolean.
 	Truncated bool `avro:"truncated"`
 
 	// URL is the "url" field, a string.
@@ -369,16 +368,17 @@ type DiscussionThreadData struct {
 	// ThreadType is the "thread_type" field, a string; nil means absent (null).
 	ThreadType *string `avro:"thread_type,optional"`
 
-	// Anonymous is the "anonymous" field, a flag; nil means absent (null).
+	// Anonymous is the "anonymous" field, a boolean; nil means absent (null).
 	Anonymous *bool `avro:"anonymous,optional"`
 
-	// AnonymousToPeers is the "anonymous_to_peers" field, a flag; nil means absent (null).
+	// AnonymousToPeers is the "anonymous_to_peers" field, a boolean; nil means absent
+	// (null).
 	AnonymousToPeers *bool `avro:"anonymous_to_peers,optional"`
 
 	// Title is the "title" field, a string; nil means absent (null).
 	Title *string `avro:"title,optional"`
 
-	// TitleTruncated is the "title_truncated" field, a flag; nil means absent (null).
+	// TitleTruncated is the "title_truncated" field, a boolean; nil means absent (null).
 	TitleTruncated *bool `avro:"title_truncated,optional"`
 
 	// GroupID is the "group_id" field, an integer; nil means absent (null).
@@ -405,7 +405,7 @@ type DiscussionThreadData struct {
 	// class defaults it to an empty list, and nil is sent as empty.
 	UserForumsRoles []string `avro:"user_forums_roles"`
 
-	// Options is the "options" field, a map from strings to flags. The Python class
+	// Options is the "options" field, a map from strings to booleans. The Python class
 	// defaults it to an empty map, and nil is sent as empty.
 	Options map[string]bool `avro:"options"`
 }
@@ -484,9 +484,10 @@ type ORASubmissionData struct {
 	Answer ORASubmissionAnswer `avro:"answer"`
 }
 
-// CoursePassingStatusData is the payload of CoursePassingStatusUpdated.
+// CoursePassingStatusData is the payload of CoursePassingStatusUpdated. Its fields come
+// first in CCXCoursePassingStatusData.
 type CoursePassingStatusData struct {
-	// IsPassing is the "is_passing" field, a flag.
+	// IsPassing is the "is_passing" field, a boolean.
 	IsPassing bool `avro:"is_passing"`
 
 	// Course is the "course" field, a CourseData.
@@ -500,7 +501,7 @@ type CoursePassingStatusData struct {
 // with the fields of CoursePassingStatusData. Its Avro record name is
 // CcxCoursePassingStatusData.
 type CCXCoursePassingStatusData struct {
-	// IsPassing is the "is_passing" field, a flag.
+	// IsPassing is the "is_passing" field, a boolean.
 	IsPassing bool `avro:"is_passing"`
 
 	// User is the "user" field, a UserData.

@@ -6,8 +6,8 @@ import "github.com/openedx-go/eventbus/events"
 var (
 	// StudentRegistrationCompleted is the event
 	// "org.openedx.learning.student.registration.completed.v1"
-	// (STUDENT_REGISTRATION_COMPLETED in openedx-events). Its payload key "user" holds a
-	// UserData. The documented event key field is "user.pii.username".
+	// (STUDENT_REGISTRATION_COMPLETED in openedx-events). Its payload, of type UserData,
+	// is under the key "user". The documented event key field is "user.pii.username".
 	StudentRegistrationCompleted = events.NewSignal[UserData](events.Spec{
 		EventType:       "org.openedx.learning.student.registration.completed.v1",
 		Name:            "StudentRegistrationCompleted",
@@ -19,8 +19,8 @@ var (
 
 	// SessionLoginCompleted is the event
 	// "org.openedx.learning.auth.session.login.completed.v1" (SESSION_LOGIN_COMPLETED in
-	// openedx-events). Its payload key "user" holds a UserData. The documented event key
-	// field is "user.pii.username".
+	// openedx-events). Its payload, of type UserData, is under the key "user". The
+	// documented event key field is "user.pii.username".
 	SessionLoginCompleted = events.NewSignal[UserData](events.Spec{
 		EventType:       "org.openedx.learning.auth.session.login.completed.v1",
 		Name:            "SessionLoginCompleted",
@@ -32,8 +32,8 @@ var (
 
 	// CourseEnrollmentCreated is the event
 	// "org.openedx.learning.course.enrollment.created.v1" (COURSE_ENROLLMENT_CREATED in
-	// openedx-events). Its payload key "enrollment" holds a CourseEnrollmentData. The
-	// documented event key field is "enrollment.course.course_key".
+	// openedx-events). Its payload, of type CourseEnrollmentData, is under the key
+	// "enrollment". The documented event key field is "enrollment.course.course_key".
 	CourseEnrollmentCreated = events.NewSignal[CourseEnrollmentData](events.Spec{
 		EventType:       "org.openedx.learning.course.enrollment.created.v1",
 		Name:            "CourseEnrollmentCreated",
@@ -45,8 +45,8 @@ var (
 
 	// CourseEnrollmentChanged is the event
 	// "org.openedx.learning.course.enrollment.changed.v1" (COURSE_ENROLLMENT_CHANGED in
-	// openedx-events). Its payload key "enrollment" holds a CourseEnrollmentData. The
-	// documented event key field is "enrollment.course.course_key".
+	// openedx-events). Its payload, of type CourseEnrollmentData, is under the key
+	// "enrollment". The documented event key field is "enrollment.course.course_key".
 	CourseEnrollmentChanged = events.NewSignal[CourseEnrollmentData](events.Spec{
 		EventType:       "org.openedx.learning.course.enrollment.changed.v1",
 		Name:            "CourseEnrollmentChanged",
@@ -58,9 +58,9 @@ var (
 
 	// CourseUnenrollmentCompleted is the event
 	// "org.openedx.learning.course.unenrollment.completed.v1"
-	// (COURSE_UNENROLLMENT_COMPLETED in openedx-events). Its payload key "enrollment"
-	// holds a CourseEnrollmentData. The documented event key field is
-	// "enrollment.course.course_key".
+	// (COURSE_UNENROLLMENT_COMPLETED in openedx-events). Its payload, of type
+	// CourseEnrollmentData, is under the key "enrollment". The documented event key field
+	// is "enrollment.course.course_key".
 	CourseUnenrollmentCompleted = events.NewSignal[CourseEnrollmentData](events.Spec{
 		EventType:       "org.openedx.learning.course.unenrollment.completed.v1",
 		Name:            "CourseUnenrollmentCompleted",
@@ -71,8 +71,9 @@ var (
 	})
 
 	// CertificateCreated is the event "org.openedx.learning.certificate.created.v1"
-	// (CERTIFICATE_CREATED in openedx-events). Its payload key "certificate" holds a
-	// CertificateData. The documented event key field is "certificate.course.course_key".
+	// (CERTIFICATE_CREATED in openedx-events). Its payload, of type CertificateData, is
+	// under the key "certificate". The documented event key field is
+	// "certificate.course.course_key".
 	CertificateCreated = events.NewSignal[CertificateData](events.Spec{
 		EventType:       "org.openedx.learning.certificate.created.v1",
 		Name:            "CertificateCreated",
@@ -84,8 +85,8 @@ var (
 
 	// ProgramCertificateAwarded is the event
 	// "org.openedx.learning.program.certificate.awarded.v1" (PROGRAM_CERTIFICATE_AWARDED
-	// in openedx-events). Its payload key "program_certificate" holds a
-	// ProgramCertificateData. The documented event key field is
+	// in openedx-events). Its payload, of type ProgramCertificateData, is under the key
+	// "program_certificate". The documented event key field is
 	// "program_certificate.program.uuid".
 	ProgramCertificateAwarded = events.NewSignal[ProgramCertificateData](events.Spec{
 		EventType:       "org.openedx.learning.program.certificate.awarded.v1",
@@ -97,8 +98,8 @@ var (
 	})
 
 	// CertificateChanged is the event "org.openedx.learning.certificate.changed.v1"
-	// (CERTIFICATE_CHANGED in openedx-events). Its payload key "certificate" holds a
-	// CertificateData. No default event key field is documented.
+	// (CERTIFICATE_CHANGED in openedx-events). Its payload, of type CertificateData, is
+	// under the key "certificate". No default event key field is documented.
 	CertificateChanged = events.NewSignal[CertificateData](events.Spec{
 		EventType:    "org.openedx.learning.certificate.changed.v1",
 		Name:         "CertificateChanged",
@@ -108,8 +109,9 @@ var (
 	})
 
 	// CertificateRevoked is the event "org.openedx.learning.certificate.revoked.v1"
-	// (CERTIFICATE_REVOKED in openedx-events). Its payload key "certificate" holds a
-	// CertificateData. The documented event key field is "certificate.course.course_key".
+	// (CERTIFICATE_REVOKED in openedx-events). Its payload, of type CertificateData, is
+	// under the key "certificate". The documented event key field is
+	// "certificate.course.course_key".
 	CertificateRevoked = events.NewSignal[CertificateData](events.Spec{
 		EventType:       "org.openedx.learning.certificate.revoked.v1",
 		Name:            "CertificateRevoked",
@@ -121,8 +123,8 @@ var (
 
 	// ProgramCertificateRevoked is the event
 	// "org.openedx.learning.program.certificate.revoked.v1" (PROGRAM_CERTIFICATE_REVOKED
-	// in openedx-events). Its payload key "program_certificate" holds a
-	// ProgramCertificateData. The documented event key field is
+	// in openedx-events). Its payload, of type ProgramCertificateData, is under the key
+	// "program_certificate". The documented event key field is
 	// "program_certificate.program.uuid".
 	ProgramCertificateRevoked = events.NewSignal[ProgramCertificateData](events.Spec{
 		EventType:       "org.openedx.learning.program.certificate.revoked.v1",
@@ -135,8 +137,8 @@ var (
 
 	// CohortMembershipChanged is the event
 	// "org.openedx.learning.cohort_membership.changed.v1" (COHORT_MEMBERSHIP_CHANGED in
-	// openedx-events). Its payload key "cohort" holds a CohortData. No default event key
-	// field is documented.
+	// openedx-events). Its payload, of type CohortData, is under the key "cohort". No
+	// default event key field is documented.
 	CohortMembershipChanged = events.NewSignal[CohortData](events.Spec{
 		EventType:    "org.openedx.learning.cohort_membership.changed.v1",
 		Name:         "CohortMembershipChanged",
@@ -147,8 +149,9 @@ var (
 
 	// CourseDiscussionsChanged is the event
 	// "org.openedx.learning.discussions.configuration.changed.v1"
-	// (COURSE_DISCUSSIONS_CHANGED in openedx-events). Its payload key "configuration"
-	// holds a CourseDiscussionConfigurationData. No default event key field is documented.
+	// (COURSE_DISCUSSIONS_CHANGED in openedx-events). Its payload, of type
+	// CourseDiscussionConfigurationData, is under the key "configuration". No default
+	// event key field is documented.
 	CourseDiscussionsChanged = events.NewSignal[CourseDiscussionConfigurationData](events.Spec{
 		EventType:    "org.openedx.learning.discussions.configuration.changed.v1",
 		Name:         "CourseDiscussionsChanged",
@@ -159,8 +162,9 @@ var (
 
 	// PersistentGradeSummaryChanged is the event
 	// "org.openedx.learning.course.persistent_grade_summary.changed.v1"
-	// (PERSISTENT_GRADE_SUMMARY_CHANGED in openedx-events). Its payload key "grade" holds
-	// a PersistentCourseGradeData. No default event key field is documented.
+	// (PERSISTENT_GRADE_SUMMARY_CHANGED in openedx-events). Its payload, of type
+	// PersistentCourseGradeData, is under the key "grade". No default event key field is
+	// documented.
 	PersistentGradeSummaryChanged = events.NewSignal[PersistentCourseGradeData](events.Spec{
 		EventType:    "org.openedx.learning.course.persistent_grade_summary.changed.v1",
 		Name:         "PersistentGradeSummaryChanged",
@@ -170,9 +174,9 @@ var (
 	})
 
 	// XBlockSkillVerified is the event "org.openedx.learning.xblock.skill.verified.v1"
-	// (XBLOCK_SKILL_VERIFIED in openedx-events). Its payload key "xblock_info" holds a
-	// XBlockSkillVerificationData. The documented event key field is
-	// "xblock_info.usage_key".
+	// (XBLOCK_SKILL_VERIFIED in openedx-events). Its payload, of type
+	// XBlockSkillVerificationData, is under the key "xblock_info". The documented event
+	// key field is "xblock_info.usage_key".
 	XBlockSkillVerified = events.NewSignal[XBlockSkillVerificationData](events.Spec{
 		EventType:       "org.openedx.learning.xblock.skill.verified.v1",
 		Name:            "XBlockSkillVerified",
@@ -184,8 +188,8 @@ var (
 
 	// UserNotificationRequested is the event
 	// "org.openedx.learning.user.notification.requested.v1" (USER_NOTIFICATION_REQUESTED
-	// in openedx-events). Its payload key "notification_data" holds a
-	// UserNotificationData. No default event key field is documented.
+	// in openedx-events). Its payload, of type UserNotificationData, is under the key
+	// "notification_data". No default event key field is documented.
 	UserNotificationRequested = events.NewSignal[UserNotificationData](events.Spec{
 		EventType:    "org.openedx.learning.user.notification.requested.v1",
 		Name:         "UserNotificationRequested",
@@ -195,8 +199,8 @@ var (
 	})
 
 	// ExamAttemptSubmitted is the event "org.openedx.learning.exam.attempt.submitted.v1"
-	// (EXAM_ATTEMPT_SUBMITTED in openedx-events). Its payload key "exam_attempt" holds a
-	// ExamAttemptData. No default event key field is documented.
+	// (EXAM_ATTEMPT_SUBMITTED in openedx-events). Its payload, of type ExamAttemptData, is
+	// under the key "exam_attempt". No default event key field is documented.
 	ExamAttemptSubmitted = events.NewSignal[ExamAttemptData](events.Spec{
 		EventType:    "org.openedx.learning.exam.attempt.submitted.v1",
 		Name:         "ExamAttemptSubmitted",
@@ -206,8 +210,8 @@ var (
 	})
 
 	// ExamAttemptRejected is the event "org.openedx.learning.exam.attempt.rejected.v1"
-	// (EXAM_ATTEMPT_REJECTED in openedx-events). Its payload key "exam_attempt" holds a
-	// ExamAttemptData. No default event key field is documented.
+	// (EXAM_ATTEMPT_REJECTED in openedx-events). Its payload, of type ExamAttemptData, is
+	// under the key "exam_attempt". No default event key field is documented.
 	ExamAttemptRejected = events.NewSignal[ExamAttemptData](events.Spec{
 		EventType:    "org.openedx.learning.exam.attempt.rejected.v1",
 		Name:         "ExamAttemptRejected",
@@ -217,8 +221,8 @@ var (
 	})
 
 	// ExamAttemptVerified is the event "org.openedx.learning.exam.attempt.verified.v1"
-	// (EXAM_ATTEMPT_VERIFIED in openedx-events). Its payload key "exam_attempt" holds a
-	// ExamAttemptData. No default event key field is documented.
+	// (EXAM_ATTEMPT_VERIFIED in openedx-events). Its payload, of type ExamAttemptData, is
+	// under the key "exam_attempt". No default event key field is documented.
 	ExamAttemptVerified = events.NewSignal[ExamAttemptData](events.Spec{
 		EventType:    "org.openedx.learning.exam.attempt.verified.v1",
 		Name:         "ExamAttemptVerified",
@@ -228,8 +232,8 @@ var (
 	})
 
 	// ExamAttemptErrored is the event "org.openedx.learning.exam.attempt.errored.v1"
-	// (EXAM_ATTEMPT_ERRORED in openedx-events). Its payload key "exam_attempt" holds a
-	// ExamAttemptData. No default event key field is documented.
+	// (EXAM_ATTEMPT_ERRORED in openedx-events). Its payload, of type ExamAttemptData, is
+	// under the key "exam_attempt". No default event key field is documented.
 	ExamAttemptErrored = events.NewSignal[ExamAttemptData](events.Spec{
 		EventType:    "org.openedx.learning.exam.attempt.errored.v1",
 		Name:         "ExamAttemptErrored",
@@ -239,8 +243,8 @@ var (
 	})
 
 	// ExamAttemptReset is the event "org.openedx.learning.exam.attempt.reset.v1"
-	// (EXAM_ATTEMPT_RESET in openedx-events). Its payload key "exam_attempt" holds a
-	// ExamAttemptData. No default event key field is documented.
+	// (EXAM_ATTEMPT_RESET in openedx-events). Its payload, of type ExamAttemptData, is
+	// under the key "exam_attempt". No default event key field is documented.
 	ExamAttemptReset = events.NewSignal[ExamAttemptData](events.Spec{
 		EventType:    "org.openedx.learning.exam.attempt.reset.v1",
 		Name:         "ExamAttemptReset",
@@ -251,8 +255,8 @@ var (
 
 	// CourseAccessRoleAdded is the event
 	// "org.openedx.learning.user.course_access_role.added.v1" (COURSE_ACCESS_ROLE_ADDED in
-	// openedx-events). Its payload key "course_access_role_data" holds a
-	// CourseAccessRoleData. The documented event key field is
+	// openedx-events). Its payload, of type CourseAccessRoleData, is under the key
+	// "course_access_role_data". The documented event key field is
 	// "course_access_role_data.course_key".
 	CourseAccessRoleAdded = events.NewSignal[CourseAccessRoleData](events.Spec{
 		EventType:       "org.openedx.learning.user.course_access_role.added.v1",
@@ -265,9 +269,9 @@ var (
 
 	// CourseAccessRoleRemoved is the event
 	// "org.openedx.learning.user.course_access_role.removed.v1"
-	// (COURSE_ACCESS_ROLE_REMOVED in openedx-events). Its payload key
-	// "course_access_role_data" holds a CourseAccessRoleData. The documented event key
-	// field is "course_access_role_data.course_key".
+	// (COURSE_ACCESS_ROLE_REMOVED in openedx-events). Its payload, of type
+	// CourseAccessRoleData, is under the key "course_access_role_data". The documented
+	// event key field is "course_access_role_data.course_key".
 	CourseAccessRoleRemoved = events.NewSignal[CourseAccessRoleData](events.Spec{
 		EventType:       "org.openedx.learning.user.course_access_role.removed.v1",
 		Name:            "CourseAccessRoleRemoved",
@@ -278,8 +282,8 @@ var (
 	})
 
 	// ForumThreadCreated is the event "org.openedx.learning.forum.thread.created.v1"
-	// (FORUM_THREAD_CREATED in openedx-events). Its payload key "thread" holds a
-	// DiscussionThreadData. No default event key field is documented.
+	// (FORUM_THREAD_CREATED in openedx-events). Its payload, of type DiscussionThreadData,
+	// is under the key "thread". No default event key field is documented.
 	ForumThreadCreated = events.NewSignal[DiscussionThreadData](events.Spec{
 		EventType:    "org.openedx.learning.forum.thread.created.v1",
 		Name:         "ForumThreadCreated",
@@ -290,8 +294,9 @@ var (
 
 	// ForumThreadResponseCreated is the event
 	// "org.openedx.learning.forum.thread.response.created.v1"
-	// (FORUM_THREAD_RESPONSE_CREATED in openedx-events). Its payload key "thread" holds a
-	// DiscussionThreadData. No default event key field is documented.
+	// (FORUM_THREAD_RESPONSE_CREATED in openedx-events). Its payload, of type
+	// DiscussionThreadData, is under the key "thread". No default event key field is
+	// documented.
 	ForumThreadResponseCreated = events.NewSignal[DiscussionThreadData](events.Spec{
 		EventType:    "org.openedx.learning.forum.thread.response.created.v1",
 		Name:         "ForumThreadResponseCreated",
@@ -302,8 +307,9 @@ var (
 
 	// ForumResponseCommentCreated is the event
 	// "org.openedx.learning.forum.thread.response.comment.created.v1"
-	// (FORUM_RESPONSE_COMMENT_CREATED in openedx-events). Its payload key "thread" holds a
-	// DiscussionThreadData. No default event key field is documented.
+	// (FORUM_RESPONSE_COMMENT_CREATED in openedx-events). Its payload, of type
+	// DiscussionThreadData, is under the key "thread". No default event key field is
+	// documented.
 	ForumResponseCommentCreated = events.NewSignal[DiscussionThreadData](events.Spec{
 		EventType:    "org.openedx.learning.forum.thread.response.comment.created.v1",
 		Name:         "ForumResponseCommentCreated",
@@ -314,9 +320,9 @@ var (
 
 	// CourseNotificationRequested is the event
 	// "org.openedx.learning.course.notification.requested.v1"
-	// (COURSE_NOTIFICATION_REQUESTED in openedx-events). Its payload key
-	// "course_notification_data" holds a CourseNotificationData. No default event key
-	// field is documented.
+	// (COURSE_NOTIFICATION_REQUESTED in openedx-events). Its payload, of type
+	// CourseNotificationData, is under the key "course_notification_data". No default
+	// event key field is documented.
 	CourseNotificationRequested = events.NewSignal[CourseNotificationData](events.Spec{
 		EventType:    "org.openedx.learning.course.notification.requested.v1",
 		Name:         "CourseNotificationRequested",
@@ -326,8 +332,8 @@ var (
 	})
 
 	// ORASubmissionCreated is the event "org.openedx.learning.ora.submission.created.v1"
-	// (ORA_SUBMISSION_CREATED in openedx-events). Its payload key "submission" holds a
-	// ORASubmissionData. No default event key field is documented.
+	// (ORA_SUBMISSION_CREATED in openedx-events). Its payload, of type ORASubmissionData,
+	// is under the key "submission". No default event key field is documented.
 	ORASubmissionCreated = events.NewSignal[ORASubmissionData](events.Spec{
 		EventType:    "org.openedx.learning.ora.submission.created.v1",
 		Name:         "ORASubmissionCreated",
@@ -338,9 +344,9 @@ var (
 
 	// CoursePassingStatusUpdated is the event
 	// "org.openedx.learning.course.passing.status.updated.v1"
-	// (COURSE_PASSING_STATUS_UPDATED in openedx-events). Its payload key
-	// "course_passing_status" holds a CoursePassingStatusData. No default event key field
-	// is documented.
+	// (COURSE_PASSING_STATUS_UPDATED in openedx-events). Its payload, of type
+	// CoursePassingStatusData, is under the key "course_passing_status". No default event
+	// key field is documented.
 	CoursePassingStatusUpdated = events.NewSignal[CoursePassingStatusData](events.Spec{
 		EventType:    "org.openedx.learning.course.passing.status.updated.v1",
 		Name:         "CoursePassingStatusUpdated",
@@ -351,9 +357,9 @@ var (
 
 	// CCXCoursePassingStatusUpdated is the event
 	// "org.openedx.learning.ccx.course.passing.status.updated.v1"
-	// (CCX_COURSE_PASSING_STATUS_UPDATED in openedx-events). Its payload key
-	// "course_passing_status" holds a CCXCoursePassingStatusData. No default event key
-	// field is documented.
+	// (CCX_COURSE_PASSING_STATUS_UPDATED in openedx-events). Its payload, of type
+	// CCXCoursePassingStatusData, is under the key "course_passing_status". No default
+	// event key field is documented.
 	CCXCoursePassingStatusUpdated = events.NewSignal[CCXCoursePassingStatusData](events.Spec{
 		EventType:    "org.openedx.learning.ccx.course.passing.status.updated.v1",
 		Name:         "CCXCoursePassingStatusUpdated",
@@ -363,8 +369,8 @@ var (
 	})
 
 	// BadgeAwarded is the event "org.openedx.learning.badge.awarded.v1" (BADGE_AWARDED in
-	// openedx-events). Its payload key "badge" holds a BadgeData. No default event key
-	// field is documented.
+	// openedx-events). Its payload, of type BadgeData, is under the key "badge". No
+	// default event key field is documented.
 	BadgeAwarded = events.NewSignal[BadgeData](events.Spec{
 		EventType:    "org.openedx.learning.badge.awarded.v1",
 		Name:         "BadgeAwarded",
@@ -374,8 +380,8 @@ var (
 	})
 
 	// BadgeRevoked is the event "org.openedx.learning.badge.revoked.v1" (BADGE_REVOKED in
-	// openedx-events). Its payload key "badge" holds a BadgeData. No default event key
-	// field is documented.
+	// openedx-events). Its payload, of type BadgeData, is under the key "badge". No
+	// default event key field is documented.
 	BadgeRevoked = events.NewSignal[BadgeData](events.Spec{
 		EventType:    "org.openedx.learning.badge.revoked.v1",
 		Name:         "BadgeRevoked",
@@ -385,8 +391,9 @@ var (
 	})
 
 	// IDVAttemptCreated is the event "org.openedx.learning.idv_attempt.created.v1"
-	// (IDV_ATTEMPT_CREATED in openedx-events). Its payload key "idv_attempt" holds a
-	// VerificationAttemptData. No default event key field is documented.
+	// (IDV_ATTEMPT_CREATED in openedx-events). Its payload, of type
+	// VerificationAttemptData, is under the key "idv_attempt". No default event key field
+	// is documented.
 	IDVAttemptCreated = events.NewSignal[VerificationAttemptData](events.Spec{
 		EventType:    "org.openedx.learning.idv_attempt.created.v1",
 		Name:         "IDVAttemptCreated",
@@ -396,8 +403,9 @@ var (
 	})
 
 	// IDVAttemptPending is the event "org.openedx.learning.idv_attempt.pending.v1"
-	// (IDV_ATTEMPT_PENDING in openedx-events). Its payload key "idv_attempt" holds a
-	// VerificationAttemptData. No default event key field is documented.
+	// (IDV_ATTEMPT_PENDING in openedx-events). Its payload, of type
+	// VerificationAttemptData, is under the key "idv_attempt". No default event key field
+	// is documented.
 	IDVAttemptPending = events.NewSignal[VerificationAttemptData](events.Spec{
 		EventType:    "org.openedx.learning.idv_attempt.pending.v1",
 		Name:         "IDVAttemptPending",
@@ -407,8 +415,9 @@ var (
 	})
 
 	// IDVAttemptApproved is the event "org.openedx.learning.idv_attempt.approved.v1"
-	// (IDV_ATTEMPT_APPROVED in openedx-events). Its payload key "idv_attempt" holds a
-	// VerificationAttemptData. No default event key field is documented.
+	// (IDV_ATTEMPT_APPROVED in openedx-events). Its payload, of type
+	// VerificationAttemptData, is under the key "idv_attempt". No default event key field
+	// is documented.
 	IDVAttemptApproved = events.NewSignal[VerificationAttemptData](events.Spec{
 		EventType:    "org.openedx.learning.idv_attempt.approved.v1",
 		Name:         "IDVAttemptApproved",
@@ -418,8 +427,9 @@ var (
 	})
 
 	// IDVAttemptDenied is the event "org.openedx.learning.idv_attempt.denied.v1"
-	// (IDV_ATTEMPT_DENIED in openedx-events). Its payload key "idv_attempt" holds a
-	// VerificationAttemptData. No default event key field is documented.
+	// (IDV_ATTEMPT_DENIED in openedx-events). Its payload, of type
+	// VerificationAttemptData, is under the key "idv_attempt". No default event key field
+	// is documented.
 	IDVAttemptDenied = events.NewSignal[VerificationAttemptData](events.Spec{
 		EventType:    "org.openedx.learning.idv_attempt.denied.v1",
 		Name:         "IDVAttemptDenied",
@@ -430,10 +440,10 @@ var (
 
 	// ExternalGraderScoreSubmitted is the event
 	// "org.openedx.learning.external_grader.score.submitted.v1"
-	// (EXTERNAL_GRADER_SCORE_SUBMITTED in openedx-events). Its payload key "score" holds a
-	// ExternalGraderScoreData. No default event key field is documented. It is not
-	// sendable over the event bus because the Python services keep it in-process: its bus
-	// operations return an error wrapping events.ErrNotSendable.
+	// (EXTERNAL_GRADER_SCORE_SUBMITTED in openedx-events). Its payload, of type
+	// ExternalGraderScoreData, is under the key "score". No default event key field is
+	// documented. It is not sendable over the event bus because the Python services keep
+	// it in-process: its bus operations return an error wrapping events.ErrNotSendable.
 	ExternalGraderScoreSubmitted = events.NewSignal[ExternalGraderScoreData](events.Spec{
 		EventType:    "org.openedx.learning.external_grader.score.submitted.v1",
 		Name:         "ExternalGraderScoreSubmitted",
@@ -445,8 +455,8 @@ var (
 
 	// LTIProviderLaunchSuccess is the event
 	// "org.openedx.learning.lti_provider.launch.success.v1" (LTI_PROVIDER_LAUNCH_SUCCESS
-	// in openedx-events). Its payload key "launch_data" holds a LTIProviderLaunchData. No
-	// default event key field is documented.
+	// in openedx-events). Its payload, of type LTIProviderLaunchData, is under the key
+	// "launch_data". No default event key field is documented.
 	LTIProviderLaunchSuccess = events.NewSignal[LTIProviderLaunchData](events.Spec{
 		EventType:    "org.openedx.learning.lti_provider.launch.success.v1",
 		Name:         "LTIProviderLaunchSuccess",
