@@ -33,13 +33,13 @@ type call struct {
 // RoundTrip binds the request to the operation's context, fixes the subject's
 // escaping and records error responses. srclient v0.7.0 escapes subjects with
 // url.QueryEscape, which turns a space into "+", a literal plus sign in a path.
-func (c *call) RoundTrip(req *http.Request) (*http.Response, error) {
-	r := req.WithContext(c.ctx)
-	if c.subject != "" {
-		r.URL = fixSubjectEscaping(req.URL, c.subject)
+func (cl *call) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.WithContext(cl.ctx)
+	if cl.subject != "" {
+		r.URL = fixSubjectEscaping(req.URL, cl.subject)
 	}
 
-	resp, err := c.next.RoundTrip(r)
+	resp, err := cl.next.RoundTrip(r)
 	if err != nil || resp.StatusCode < 400 {
 		return resp, err
 	}
@@ -47,7 +47,7 @@ func (c *call) RoundTrip(req *http.Request) (*http.Response, error) {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	c.failure = newError(r, resp.StatusCode, body, c.subject)
+	cl.failure = newError(r, resp.StatusCode, body, cl.subject)
 	return resp, nil
 }
 

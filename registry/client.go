@@ -122,12 +122,13 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		backoffMax: o.backoffMax,
 		logger:     o.logger,
 	}
+	// A registration makes up to three requests, each with its retries.
 	retries := time.Duration(t.maxRetries)
 	return &Client{
 		baseURL:      u.String(),
 		transport:    t,
 		logger:       o.logger,
-		fetchTimeout: (retries+1)*t.timeout + retries*t.backoffMax,
+		fetchTimeout: 3 * ((retries+1)*t.timeout + retries*t.backoffMax),
 	}, nil
 }
 
@@ -162,7 +163,7 @@ func (c *Client) SchemaByID(ctx context.Context, id int) (*avro.Schema, error) {
 		return c.fetchSchema(ctx, id)
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("fetch schema id %d: %w", id, err)
 	}
 	return v.(*avro.Schema), nil
 }
@@ -175,11 +176,11 @@ func (c *Client) fetchSchema(ctx context.Context, id int) (*avro.Schema, error) 
 	cl, sr := c.newCall(ctx, "")
 	got, err := sr.GetSchema(id)
 	if err = cl.result(err); err != nil {
-		return nil, fmt.Errorf("fetch schema id %d: %w", id, err)
+		return nil, err
 	}
 	s, err := avro.Parse([]byte(got.Schema()))
 	if err != nil {
-		return nil, fmt.Errorf("fetch schema id %d: %w", id, err)
+		return nil, err
 	}
 	c.schemas.Store(id, s)
 	return s, nil
