@@ -324,7 +324,9 @@ var (
 	// CourseImportCompleted is the event
 	// "org.openedx.content_authoring.course.import.completed.v1" (COURSE_IMPORT_COMPLETED
 	// in openedx-events). Its payload, of type CourseData, is under the key "course". The
-	// documented event key field is "catalog_info.course_key".
+	// documented event key field is "catalog_info.course_key". NOTE: that path does not
+	// start with the payload key "course", so KeyField rejects it and producers must
+	// configure another key field.
 	CourseImportCompleted = events.NewSignal[CourseData](events.Spec{
 		EventType:       "org.openedx.content_authoring.course.import.completed.v1",
 		Name:            "CourseImportCompleted",
@@ -337,7 +339,9 @@ var (
 	// CourseRerunCompleted is the event
 	// "org.openedx.content_authoring.course.rerun.completed.v1" (COURSE_RERUN_COMPLETED in
 	// openedx-events). Its payload, of type CourseData, is under the key "course". The
-	// documented event key field is "catalog_info.course_key".
+	// documented event key field is "catalog_info.course_key". NOTE: that path does not
+	// start with the payload key "course", so KeyField rejects it and producers must
+	// configure another key field.
 	CourseRerunCompleted = events.NewSignal[CourseData](events.Spec{
 		EventType:       "org.openedx.content_authoring.course.rerun.completed.v1",
 		Name:            "CourseRerunCompleted",
