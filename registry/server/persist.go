@@ -190,7 +190,7 @@ func syncDir(dir string) error {
 		return err
 	}
 	defer d.Close()
-	// Some file systems do not support syncing a directory and say so with EINVAL.
+	// Some file systems do not support syncing a directory and report that with EINVAL.
 	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
 		return err
 	}

@@ -167,8 +167,8 @@ func (s *Server) Start(ctx context.Context, addr string) (string, error) {
 // Close stops a started server, waiting up to five seconds for requests in
 // flight, and releases the data directory. Every acknowledged change is
 // already on disk. Close is safe to call more than once and on a server that
-// was never started; a server used only through [Server.Handler] must also be
-// closed to release its data directory.
+// was never started. A server used only through [Server.Handler] holds its
+// data directory too, so close it as well.
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {

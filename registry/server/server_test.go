@@ -300,7 +300,7 @@ func TestSubjectIsPercentDecoded(t *testing.T) {
 
 func TestVersionEndpoints(t *testing.T) {
 	base, _ := startServer(t)
-	id1 := register(t, base, "s", loginV1)
+	register(t, base, "s", loginV1)
 	id2 := register(t, base, "s", loginV2)
 
 	for _, spec := range []string{"latest", "-1", "2"} {
@@ -324,7 +324,6 @@ func TestVersionEndpoints(t *testing.T) {
 	if len(types) != 1 || types[0] != "AVRO" {
 		t.Errorf("schema types = %v, want [AVRO]", types)
 	}
-	_ = id1
 }
 
 func TestDeleteSubjectAndVersion(t *testing.T) {
