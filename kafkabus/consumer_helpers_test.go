@@ -107,6 +107,12 @@ func (e *consumerEnv) readAll(t testing.TB, topic string, want int) []*kafka.Mes
 // exist yet.
 func (e *consumerEnv) committed(t testing.TB, group, topic string) int64 {
 	t.Helper()
+	return e.committedOn(t, group, topic, 0)
+}
+
+// committedOn is committed for any partition.
+func (e *consumerEnv) committedOn(t testing.TB, group, topic string, partition int32) int64 {
+	t.Helper()
 	c, err := kafka.NewConsumer(&kafka.ConfigMap{
 		"bootstrap.servers": e.Bootstrap, "group.id": group, "log_level": 0,
 	})
@@ -114,7 +120,7 @@ func (e *consumerEnv) committed(t testing.TB, group, topic string) int64 {
 		t.Fatalf("new consumer: %v", err)
 	}
 	defer c.Close()
-	res, err := c.Committed([]kafka.TopicPartition{{Topic: &topic, Partition: 0}}, 10000)
+	res, err := c.Committed([]kafka.TopicPartition{{Topic: &topic, Partition: partition}}, 10000)
 	var kerr kafka.Error
 	if errors.As(err, &kerr) && kerr.Code() == kafka.ErrGroupIDNotFound {
 		return int64(kafka.OffsetInvalid)

@@ -174,3 +174,51 @@ func TestConsumerOffsetTime(t *testing.T) {
 		})
 	}
 }
+
+func TestConsumerCommitsOnRevocation(t *testing.T) {
+	env := startConsumerEnv(t)
+	topic := "rebalance"
+	env.CreateTopic(t, topic, 2)
+	var msgs []*kafka.Message
+	for i := range 6 {
+		m, _ := env.enrollmentMessage(t, topic, int64(i), "course-v1:edX+A+1")
+		m.TopicPartition.Partition = int32(i % 2)
+		msgs = append(msgs, m)
+	}
+	env.produce(t, msgs...)
+
+	// Without a commit interval and with a large count, only a revocation or
+	// the shutdown commits.
+	var first collector
+	c1, err := NewConsumer(env.settings, topic, "g", FromBeginning(), WithHandler(first.handle),
+		CommitEvery(1000), CommitInterval(0))
+	if err != nil {
+		t.Fatalf("NewConsumer: %v", err)
+	}
+	stop1 := runConsumer(t, c1)
+	waitFor(t, "six deliveries", func() bool { return len(first.got()) == 6 })
+	for p := range int32(2) {
+		if got := env.committedOn(t, "g", topic, p); got >= 0 {
+			t.Fatalf("partition %d committed at %d before any revocation", p, got)
+		}
+	}
+
+	var second collector
+	c2, err := NewConsumer(env.settings, topic, "g", FromBeginning(), WithHandler(second.handle))
+	if err != nil {
+		t.Fatalf("NewConsumer: %v", err)
+	}
+	stop2 := runConsumer(t, c2)
+	waitFor(t, "the revocation commit", func() bool {
+		return env.committedOn(t, "g", topic, 0) == 3 && env.committedOn(t, "g", topic, 1) == 3
+	})
+	if err := stop1(); err != nil {
+		t.Fatalf("first Run: %v", err)
+	}
+	if err := stop2(); err != nil {
+		t.Fatalf("second Run: %v", err)
+	}
+	if got := len(second.got()); got != 0 {
+		t.Errorf("second consumer handled %d events, want 0: the first one's work was replayed", got)
+	}
+}
