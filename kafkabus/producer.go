@@ -212,21 +212,52 @@ func (p *Producer) Produce(ctx context.Context, def events.Definition, topic, ke
 // When ctx ends first, the event may still be delivered later.
 func (p *Producer) ProduceSync(ctx context.Context, def events.Definition, topic, keyField string,
 	payload any, md events.Metadata) (kafka.TopicPartition, error) {
-	done := make(chan kafka.TopicPartition, 1)
-	out, err := p.produce(ctx, def, topic, keyField, payload, md, done)
+	r, err := p.ProduceAsync(ctx, def, topic, keyField, payload, md)
 	if err != nil {
 		return kafka.TopicPartition{}, err
 	}
-	select {
-	case tp := <-done:
-		if tp.Error != nil {
-			return tp, fmt.Errorf("deliver event %s to topic %s: %w", md.ID, out.topic, tp.Error)
-		}
-		return tp, nil
-	case <-ctx.Done():
-		return kafka.TopicPartition{}, fmt.Errorf("deliver event %s to topic %s: no delivery report yet: %w",
-			md.ID, out.topic, context.Cause(ctx))
+	return r.Wait(ctx)
+}
+
+// ProduceAsync is [Producer.Produce] that returns a [Receipt] for the delivery
+// report, so that a caller can queue many events and then wait for each. A delivery
+// failure is returned by [Receipt.Wait], not logged.
+func (p *Producer) ProduceAsync(ctx context.Context, def events.Definition, topic, keyField string,
+	payload any, md events.Metadata) (*Receipt, error) {
+	done := make(chan kafka.TopicPartition, 1)
+	out, err := p.produce(ctx, def, topic, keyField, payload, md, done)
+	if err != nil {
+		return nil, err
 	}
+	return &Receipt{id: md.ID.String(), topic: out.topic, done: done}, nil
+}
+
+// Receipt is the pending delivery report of one event from [Producer.ProduceAsync].
+// Wait may be called from one goroutine only.
+type Receipt struct {
+	id     string
+	topic  string
+	done   chan kafka.TopicPartition
+	result *kafka.TopicPartition
+}
+
+// Wait returns where the event was written once the broker acknowledged it, or the
+// delivery error. When ctx ends first it returns ctx's error, and a later Wait can
+// still return the report.
+func (r *Receipt) Wait(ctx context.Context) (kafka.TopicPartition, error) {
+	if r.result == nil {
+		select {
+		case tp := <-r.done:
+			r.result = &tp
+		case <-ctx.Done():
+			return kafka.TopicPartition{}, fmt.Errorf("deliver event %s to topic %s: no delivery report yet: %w",
+				r.id, r.topic, context.Cause(ctx))
+		}
+	}
+	if r.result.Error != nil {
+		return *r.result, fmt.Errorf("deliver event %s to topic %s: %w", r.id, r.topic, r.result.Error)
+	}
+	return *r.result, nil
 }
 
 func (p *Producer) produce(ctx context.Context, def events.Definition, topic, keyField string,

@@ -499,3 +499,36 @@ func TestProduceRejectsBadInput(t *testing.T) {
 		t.Errorf("Failed = %d, want 3", got)
 	}
 }
+
+func TestProduceAsyncReceipts(t *testing.T) {
+	env := kafkatest.Start(t)
+	env.CreateTopic(t, "receipts", 1)
+	p := startProducer(t, env.Settings())
+	def, payload := testPayload(t, enrollmentType)
+	ctx := context.Background()
+
+	var receipts []*Receipt
+	for range 5 {
+		r, err := p.ProduceAsync(ctx, def, "receipts", "enrollment.course.course_key", payload, newMetadata(t, def))
+		if err != nil {
+			t.Fatal(err)
+		}
+		receipts = append(receipts, r)
+	}
+
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	for i, r := range receipts {
+		tp, err := r.Wait(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tp.Partition != 0 || int64(tp.Offset) != int64(i) {
+			t.Errorf("receipt %d: partition %d offset %d, want partition 0 offset %d", i, tp.Partition, tp.Offset, i)
+		}
+		again, err := r.Wait(canceled)
+		if err != nil || again.Offset != tp.Offset {
+			t.Errorf("second Wait = %v, %v, want the same report", again, err)
+		}
+	}
+}

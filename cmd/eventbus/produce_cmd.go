@@ -104,22 +104,35 @@ func runProduce(cmd *cobra.Command, f produceFlags) error {
 	return report.Err()
 }
 
+// sendCopies queues every copy first and then waits for each delivery report, so
+// that a large --count does not wait for one broker round trip per event.
 func sendCopies(ctx context.Context, out io.Writer, p *kafkabus.Producer, s config.Settings,
 	def events.Definition, f produceFlags, keyField string, payload any) error {
 	service := s.ServiceName
 	if service == "" {
 		service = events.DefaultService
 	}
+	receipts := make([]*kafkabus.Receipt, 0, f.count)
+	ids := make([]string, 0, f.count)
 	for i := 0; i < f.count; i++ {
 		md, err := events.NewMetadata(def.EventType(), def.MinorVersion(), events.WithService(service))
 		if err != nil {
 			return err
 		}
-		tp, err := p.ProduceSync(ctx, def, f.topic, keyField, payload, md)
+		r, err := p.ProduceAsync(ctx, def, f.topic, keyField, payload, md)
 		if err != nil {
 			return fmt.Errorf("event %d of %d: %w", i+1, f.count, err)
 		}
-		fmt.Fprintf(out, "topic=%s partition=%d offset=%d event_id=%s\n", *tp.Topic, tp.Partition, tp.Offset, md.ID)
+		receipts = append(receipts, r)
+		ids = append(ids, md.ID.String())
+	}
+
+	for i, r := range receipts {
+		tp, err := r.Wait(ctx)
+		if err != nil {
+			return fmt.Errorf("event %d of %d: %w", i+1, f.count, err)
+		}
+		fmt.Fprintf(out, "topic=%s partition=%d offset=%d event_id=%s\n", *tp.Topic, tp.Partition, tp.Offset, ids[i])
 	}
 	return nil
 }
