@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
@@ -76,7 +77,8 @@ func (c *Consumer) finish(msg *kafka.Message) {
 func (c *Consumer) reject(ctx context.Context, msg *kafka.Message, merr *MessageError) error {
 	attrs := []any{
 		attrPartition, merr.Partition, attrOffset, merr.Offset, attrEventID, merr.EventID,
-		attrCategory, string(merr.Category), attrErr, merr.Err,
+		attrEventType, headerValue(msg.Headers, HeaderType), attrCategory, string(merr.Category),
+		attrErr, merr.Err,
 	}
 	if c.dlq == nil {
 		c.log.Error("skipped message", attrs...)
@@ -141,17 +143,23 @@ func (c *Consumer) messageError(msg *kafka.Message, cat Category, err error) *Me
 }
 
 func (c *Consumer) auditReceived(msg *kafka.Message, key any) {
-	if !c.settings.AuditLoggingEnabled {
+	if !c.auditEnabled() {
 		return
 	}
 	c.log.Info("message received", c.auditAttrs(msg, key)...)
 }
 
 func (c *Consumer) auditProcessed(msg *kafka.Message, key any) {
-	if !c.settings.AuditLoggingEnabled {
+	if !c.auditEnabled() {
 		return
 	}
 	c.log.Info("message processed", c.auditAttrs(msg, key)...)
+}
+
+// auditEnabled reports whether audit lines are on and the logger would
+// write them, so a discarding logger costs nothing per message.
+func (c *Consumer) auditEnabled() bool {
+	return c.settings.AuditLoggingEnabled && c.log.Enabled(context.Background(), slog.LevelInfo)
 }
 
 func (c *Consumer) auditAttrs(msg *kafka.Message, key any) []any {
