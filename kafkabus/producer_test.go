@@ -532,3 +532,28 @@ func TestProduceAsyncReceipts(t *testing.T) {
 		}
 	}
 }
+
+func TestReceiptWaitAfterTimeout(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.BootstrapServers = closedPort(t)
+	s.Kafka["message.timeout.ms"] = "500"
+	p := startProducer(t, s)
+	def, payload := testPayload(t, enrollmentType)
+	r, err := p.ProduceAsync(context.Background(), def, "t", "enrollment.course.course_key", payload,
+		newMetadata(t, def))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := r.Wait(short); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Wait with a 50ms context = %v, want DeadlineExceeded", err)
+	}
+	_, err = r.Wait(context.Background())
+	var kerr kafka.Error
+	if !errors.As(err, &kerr) || kerr.Code() != kafka.ErrMsgTimedOut {
+		t.Errorf("later Wait = %v, want the message timeout report", err)
+	}
+}
