@@ -11,7 +11,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// convError is a conversion failure below the payload key; the path grows
+// convError is a conversion failure below the payload key. Its path grows
 // as the error unwinds through records, arrays and maps.
 type convError struct {
 	path string

@@ -33,7 +33,8 @@ type Definition interface {
 	PayloadKey() string
 	// DefaultKeyField returns the documented default event_key_field, a
 	// dotted path such as "enrollment.course.course_key", or "" when none is
-	// documented. The documented path is not checked; see KeyField.
+	// documented. The documented path is not checked, so call KeyField to
+	// resolve it.
 	DefaultKeyField() string
 	// Sendable reports whether the event can be sent over the event bus.
 	Sendable() bool
@@ -59,7 +60,7 @@ type Definition interface {
 	// {payloadKey: {...}}.
 	ToRecord(payload any) (map[string]any, error)
 	// FromRecord converts a record dictionary to a payload, validating every
-	// field; errors name the field path.
+	// field, and errors name the field path.
 	FromRecord(rec map[string]any) (any, error)
 
 	// KeyField resolves a dotted event key path, starting with the payload

@@ -4,7 +4,7 @@
 // # Definitions
 //
 // An event definition is a [Signal] whose type parameter is the payload
-// struct; the subdomain packages (learning, contentauthoring, enterprise,
+// struct. The subdomain packages (learning, contentauthoring, enterprise,
 // analytics, authz) declare one Signal per event, and package catalog lists
 // them all. Code that handles any event works with the [Definition]
 // interface.
@@ -30,6 +30,12 @@
 // as double, times, UUIDs and opaque keys as strings, ["null", T] with a null
 // default for optional fields, and each nested record defined in full once.
 //
+// The conversions are compiled once per event type on first use. Encode and
+// Decode write and read Avro binary straight from the payload struct, and
+// produce the same bytes as ToRecord followed by the avro package's codec.
+// Opaque keys are validated in both directions, and decoding errors are
+// [*FieldError] values that name the field path and the rejected value.
+//
 // # Values
 //
 // Times are [time.Time], written by [FormatTime] as the Python services do
@@ -40,7 +46,7 @@
 // [ParseCourseKey].
 //
 // Known differences from the Python library: the Python deserializer replaces
-// false, 0, "" and empty lists or maps by the field default; this package
+// false, 0, "" and empty lists or maps by the field default, but this package
 // returns what is on the wire. XBlockData.Version is not part of the record
 // because the published xblock schemas do not carry it.
 package events

@@ -17,7 +17,7 @@ type keyPath struct {
 }
 
 // KeyField resolves a dotted event key path such as
-// "enrollment.course.course_key". The first element is the payload key; each
+// "enrollment.course.course_key". The first element is the payload key, and each
 // further element names a record field. The key must be a required
 // string, long, double or boolean field (times, UUIDs and opaque keys are
 // strings) reached through required records only.

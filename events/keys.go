@@ -8,7 +8,7 @@ import (
 
 // The opaque key types below are the string forms of the edx-opaque-keys
 // classes that event payloads carry. Each has a Parse function that validates
-// the forms the Python classes accept; a conversion such as CourseKey("x")
+// the forms the Python classes accept. A conversion such as CourseKey("x")
 // skips that check, so prefer the Parse functions for untrusted input.
 
 // CourseKey is a course run identifier: "course-v1:ORG+COURSE+RUN", the old

@@ -194,7 +194,7 @@ func (m Metadata) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads the JSON form written by [Metadata.MarshalJSON]. It
-// does not validate; call [Metadata.Validate] for that.
+// does not validate, so call [Metadata.Validate] for that.
 func (m *Metadata) UnmarshalJSON(b []byte) error {
 	var j metadataJSON
 	if err := json.Unmarshal(b, &j); err != nil {

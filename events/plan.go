@@ -196,7 +196,7 @@ func (p *planner) fillRecord(tp *typePlan) error {
 	return nil
 }
 
-// field plans one struct field; it returns nil for a field outside the record.
+// field plans one struct field. It returns nil for a field outside the record.
 func (p *planner) field(sf reflect.StructField) (*fieldPlan, error) {
 	tag, ok := sf.Tag.Lookup("avro")
 	if !ok {

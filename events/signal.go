@@ -25,7 +25,7 @@ type Spec struct {
 
 // Signal is a typed event definition whose payload type is T, a struct type.
 // Receivers are called in the order they were connected. A Signal is safe for
-// concurrent use; create it with [NewSignal].
+// concurrent use. Create it with [NewSignal].
 type Signal[T any] struct {
 	spec     Spec
 	disabled atomic.Bool
@@ -93,7 +93,7 @@ func (s *Signal[T]) Connect(name string, r func(ctx context.Context, payload T, 
 	})
 }
 
-// Disconnect removes the receiver called name; an unknown name is ignored.
+// Disconnect removes the receiver called name. An unknown name is ignored.
 func (s *Signal[T]) Disconnect(name string) { s.DisconnectAny(name) }
 
 // ConnectAny adds the untyped receiver called name, or replaces the receiver
@@ -114,7 +114,7 @@ func (s *Signal[T]) ConnectAny(name string, r func(ctx context.Context, e Event)
 	s.receivers = append(next, receiver{name: name, fn: r})
 }
 
-// DisconnectAny removes the receiver called name; an unknown name is ignored.
+// DisconnectAny removes the receiver called name. An unknown name is ignored.
 func (s *Signal[T]) DisconnectAny(name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -156,7 +156,7 @@ func (s *Signal[T]) SendWithMetadata(ctx context.Context, payload T, md Metadata
 
 // Dispatch calls every receiver with e. The payload must be a T, and the
 // metadata valid and of this event type. Every receiver is called even when an
-// earlier one fails or panics; a panic is recovered and becomes that
+// earlier one fails or panics, because a panic is recovered and becomes that
 // receiver's error. The result joins one [*ReceiverError] per failed
 // receiver with [errors.Join], or is nil. A disabled signal returns nil
 // without calling anyone.

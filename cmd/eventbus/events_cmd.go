@@ -31,7 +31,7 @@ func invalidArgument(err error) error {
 	return &exitError{code: 2, err: err}
 }
 
-// lookupEvent finds an event definition; an unknown type is a usage error
+// lookupEvent finds an event definition. An unknown type is a usage error
 // that lists the closest known types.
 func lookupEvent(eventType string) (events.Definition, error) {
 	def, err := catalog.Lookup(eventType)
