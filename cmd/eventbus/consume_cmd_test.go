@@ -295,3 +295,27 @@ func readTopic(t *testing.T, bootstrap, topic string, want int) []*kafka.Message
 	}
 	return out
 }
+
+func TestConsumeCmdDisabledExitsZero(t *testing.T) {
+	startConsumeEnv(t, "enroll")
+	t.Setenv("EVENT_BUS_KAFKA_CONSUMERS_ENABLED", "false")
+	stdout, stderr, err := runCLI(t, "consume", "--topic", "enroll", "--group", "g")
+	if err != nil {
+		t.Fatalf("consume with consumers disabled: %v", err)
+	}
+	if stdout != "" {
+		t.Errorf("stdout %q, want nothing", stdout)
+	}
+	if !strings.Contains(stderr, "EVENT_BUS_KAFKA_CONSUMERS_ENABLED=false") {
+		t.Errorf("stderr %q does not say why nothing was consumed", stderr)
+	}
+}
+
+func TestConsumeCmdRejectsExecWithWebhook(t *testing.T) {
+	startConsumeEnv(t, "enroll")
+	_, _, err := runCLI(t, "consume", "--topic", "enroll", "--group", "g",
+		"--exec", "cat", "--webhook", "http://127.0.0.1:1/")
+	if err == nil || !strings.Contains(err.Error(), "exec") || !strings.Contains(err.Error(), "webhook") {
+		t.Errorf("consume error %v, want one naming --exec and --webhook", err)
+	}
+}
