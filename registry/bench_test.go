@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/openedx-go/eventbus/events/catalog"
 	"github.com/openedx-go/eventbus/registry"
 )
 
@@ -68,6 +69,30 @@ func BenchmarkSchemaByIDFetch(b *testing.B) {
 				return
 			}
 			if _, err := c.SchemaByID(ctx, reg.ID); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkRegisterCached measures repeated registrations of a large event
+// schema that the cache answers, as a producer does before every send.
+func BenchmarkRegisterCached(b *testing.B) {
+	ctx := context.Background()
+	c := newClient(b, registry.Config{URL: startRegistry(b)})
+	def, err := catalog.Lookup("org.openedx.learning.course.enrollment.created.v1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	schema := def.Schema()
+	if _, err := c.Register(ctx, "s", schema); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := c.Register(ctx, "s", schema); err != nil {
 				b.Error(err)
 				return
 			}

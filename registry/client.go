@@ -35,6 +35,18 @@ type Client struct {
 	ids           sync.Map // subjectSchema -> int
 	registrations sync.Map // subjectSchema -> Registration
 	flights       singleflight.Group
+
+	// idsByPointer and registrationsByPointer repeat the caches above keyed by
+	// the schema's pointer, which hashes in constant time where a schema text
+	// of a few kilobytes does not. A *avro.Schema never changes, so its
+	// pointer stands for its text.
+	idsByPointer           sync.Map // subjectPointer -> int
+	registrationsByPointer sync.Map // subjectPointer -> Registration
+}
+
+type subjectPointer struct {
+	subject string
+	schema  *avro.Schema
 }
 
 // subjectSchema keys the caches by subject and the exact registered text,
@@ -191,8 +203,13 @@ func (c *Client) fetchSchema(ctx context.Context, id int) (*avro.Schema, error) 
 // and an unknown subject one matching [ErrSubjectNotFound]. Found ids are
 // cached for the client's lifetime.
 func (c *Client) LookupID(ctx context.Context, subject string, schema *avro.Schema) (int, error) {
+	fast := subjectPointer{subject, schema}
+	if id, ok := c.idsByPointer.Load(fast); ok {
+		return id.(int), nil
+	}
 	key := subjectSchema{subject, schema.Text()}
 	if id, ok := c.ids.Load(key); ok {
+		c.idsByPointer.Store(fast, id)
 		return id.(int), nil
 	}
 	v, err := c.shared(ctx, "lookup:"+subject+"\x00"+key.text, func(ctx context.Context) (any, error) {
@@ -206,6 +223,7 @@ func (c *Client) LookupID(ctx context.Context, subject string, schema *avro.Sche
 	if err != nil {
 		return 0, fmt.Errorf("look up schema %s under subject %q: %w", schema.Name(), subject, err)
 	}
+	c.idsByPointer.Store(fast, v)
 	return v.(int), nil
 }
 
@@ -237,8 +255,13 @@ type registerRequest struct {
 // two processes register the same schema at the same moment both may report
 // New true.
 func (c *Client) Register(ctx context.Context, subject string, schema *avro.Schema) (Registration, error) {
+	fast := subjectPointer{subject, schema}
+	if reg, ok := c.registrationsByPointer.Load(fast); ok {
+		return reg.(Registration), nil
+	}
 	key := subjectSchema{subject, schema.Text()}
 	if reg, ok := c.registrations.Load(key); ok {
+		c.registrationsByPointer.Store(fast, reg)
 		return reg.(Registration), nil
 	}
 	v, err := c.shared(ctx, "register:"+subject+"\x00"+key.text, func(ctx context.Context) (any, error) {
@@ -247,7 +270,11 @@ func (c *Client) Register(ctx context.Context, subject string, schema *avro.Sche
 	if err != nil {
 		return Registration{}, fmt.Errorf("register schema %s under subject %q: %w", schema.Name(), subject, err)
 	}
-	return v.(Registration), nil
+	reg := v.(Registration)
+	cached := reg
+	cached.New = false
+	c.registrationsByPointer.Store(fast, cached)
+	return reg, nil
 }
 
 func (c *Client) register(ctx context.Context, key subjectSchema) (Registration, error) {
