@@ -15,6 +15,7 @@ type devFlags struct {
 	registryListen string
 	partitions     int
 	topics         []string
+	dataDir        string
 }
 
 func newDevCmd() *cobra.Command {
@@ -24,7 +25,7 @@ func newDevCmd() *cobra.Command {
 		Short: "Run an in-memory Kafka broker and Schema Registry for local development",
 		Long: "Start an in-process Kafka broker and Schema Registry, print the environment variables\n" +
 			"that point the other commands at them, and run until interrupted. Data lives in memory\n" +
-			"and is lost on exit. Producing to a missing topic creates it with --partitions\n" +
+			"and is lost on exit unless --data-dir names a directory to keep it in. Producing to a missing topic creates it with --partitions\n" +
 			"partitions, but a consumer does not create topics: name them with --topic so that\n" +
 			"consumers started first find them.",
 		Args: cobra.NoArgs,
@@ -37,6 +38,7 @@ func newDevCmd() *cobra.Command {
 	flags.StringVar(&f.registryListen, "registry-listen", "127.0.0.1:8081", "Schema Registry listen address")
 	flags.IntVar(&f.partitions, "partitions", kafkatest.DefaultPartitions, "partitions of each created topic")
 	flags.StringArrayVar(&f.topics, "topic", nil, "topic to create at start (full name, repeatable)")
+	flags.StringVar(&f.dataDir, "data-dir", "", "directory that keeps topics, offsets and schemas across restarts")
 	return cmd
 }
 
@@ -49,10 +51,15 @@ func runDev(cmd *cobra.Command, f devFlags) error {
 		return fmt.Errorf("--partitions %d is invalid: use 1 or more", f.partitions)
 	}
 	ctx := cmd.Context()
-	env, err := kafkatest.StartCluster(ctx,
+	opts := []kafkatest.Option{
 		kafkatest.WithKafkaAddr(f.kafkaListen),
 		kafkatest.WithRegistryAddr(f.registryListen),
-		kafkatest.WithPartitions(f.partitions))
+		kafkatest.WithPartitions(f.partitions),
+	}
+	if f.dataDir != "" {
+		opts = append(opts, kafkatest.WithDataDir(f.dataDir))
+	}
+	env, err := kafkatest.StartCluster(ctx, opts...)
 	if err != nil {
 		return err
 	}
@@ -66,7 +73,7 @@ func runDev(cmd *cobra.Command, f devFlags) error {
 	writeDevExports(cmd.OutOrStdout(), env)
 	logger.Info("development broker and registry running, interrupt to stop",
 		"bootstrap_servers", env.Bootstrap, "schema_registry_url", env.RegistryURL,
-		"topics", strings.Join(f.topics, ","))
+		"topics", strings.Join(f.topics, ","), "data_dir", f.dataDir)
 	<-ctx.Done()
 	logger.Info("development broker and registry stopped")
 	return nil

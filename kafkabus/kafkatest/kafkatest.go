@@ -4,7 +4,8 @@
 //
 // The broker speaks the Kafka protocol well enough for confluent-kafka-go: topic
 // creation, idempotent produce, consumer groups, offset commits and offset lookup
-// by time. Both keep their data in memory and lose it on Close.
+// by time. Both keep their data in memory and lose it on Close, unless
+// [WithDataDir] names a directory to keep it in.
 package kafkatest
 
 import (
@@ -12,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -47,6 +49,7 @@ type options struct {
 	registryAddr string
 	partitions   int
 	autoCreate   bool
+	dataDir      string
 	kfakeOpts    []kfake.Opt
 }
 
@@ -69,6 +72,11 @@ func WithPartitions(n int) Option { return func(o *options) { o.partitions = n }
 // topics that do not exist, as a broker with auto.create.topics.enable=false does.
 // By default such topics are created with the default partition count.
 func WithoutAutoCreateTopics() Option { return func(o *options) { o.autoCreate = false } }
+
+// WithDataDir keeps the broker's and registry's data in dir (subdirectories kafka
+// and registry) and reloads it on the next start. The default keeps everything in
+// memory only.
+func WithDataDir(dir string) Option { return func(o *options) { o.dataDir = dir } }
 
 // WithKfakeOptions passes extra options to kfake.NewCluster, such as
 // kfake.EnableSASL.
@@ -101,7 +109,7 @@ func StartCluster(ctx context.Context, opts ...Option) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	reg, url, err := startRegistry(ctx, o.registryAddr)
+	reg, url, err := startRegistry(ctx, o)
 	if err != nil {
 		cluster.Close()
 		return nil, err
@@ -152,6 +160,9 @@ func startBroker(o options) (*kfake.Cluster, error) {
 	if o.autoCreate {
 		kopts = append(kopts, kfake.AllowAutoTopicCreation())
 	}
+	if o.dataDir != "" {
+		kopts = append(kopts, kfake.DataDir(filepath.Join(o.dataDir, "kafka")))
+	}
 	cluster, err := kfake.NewCluster(append(kopts, o.kfakeOpts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("start kafka broker on %s: %w", o.kafkaAddr, err)
@@ -159,14 +170,18 @@ func startBroker(o options) (*kfake.Cluster, error) {
 	return cluster, nil
 }
 
-func startRegistry(ctx context.Context, addr string) (*server.Server, string, error) {
-	reg, err := server.New()
+func startRegistry(ctx context.Context, o options) (*server.Server, string, error) {
+	var sopts []server.Option
+	if o.dataDir != "" {
+		sopts = append(sopts, server.WithDataDir(filepath.Join(o.dataDir, "registry")))
+	}
+	reg, err := server.New(sopts...)
 	if err != nil {
 		return nil, "", fmt.Errorf("create schema registry: %w", err)
 	}
-	url, err := reg.Start(ctx, addr)
+	url, err := reg.Start(ctx, o.registryAddr)
 	if err != nil {
-		return nil, "", fmt.Errorf("start schema registry on %s: %w", addr, err)
+		return nil, "", fmt.Errorf("start schema registry on %s: %w", o.registryAddr, err)
 	}
 	return reg, url, nil
 }

@@ -149,3 +149,40 @@ func cloneConfig(m kafka.ConfigMap) kafka.ConfigMap {
 	}
 	return c
 }
+
+func TestDataDirKeepsTopicsAndSubjects(t *testing.T) {
+	dir := t.TempDir()
+	env, err := kafkatest.StartCluster(context.Background(), kafkatest.WithDataDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	roundTrip(t, env, "kept")
+	resp, err := http.Post(env.RegistryURL+"/subjects/kept-string/versions",
+		"application/vnd.schemaregistry.v1+json", strings.NewReader(`{"schema": "\"string\""}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("register = %d, want 200", resp.StatusCode)
+	}
+	env.Close()
+
+	env = kafkatest.Start(t, kafkatest.WithDataDir(dir))
+	var total int64
+	for _, p := range env.Cluster.PartitionInfos("kept") {
+		total += p.HighWatermark
+	}
+	if total != 1 {
+		t.Errorf("topic kept holds %d messages after a restart, want 1", total)
+	}
+	got, err := http.Get(env.RegistryURL + "/subjects")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(got.Body)
+	got.Body.Close()
+	if !strings.Contains(string(body), "kept-string") {
+		t.Errorf("subjects after a restart = %s, want kept-string", body)
+	}
+}
