@@ -61,6 +61,11 @@ type Consumer struct {
 // is applied) in consumer group. Offsets are committed only for messages that
 // are finished, in batches, never automatically. It checks the settings and
 // options but does not connect: [Consumer.Run] does.
+//
+// Create the topic before Run subscribes. librdkafka notices a topic created
+// later only at its next metadata refresh (topic.metadata.refresh.interval.ms,
+// 300000 by default). Until then the consumer logs the topic as not
+// available and receives nothing.
 func NewConsumer(settings config.Settings, topic, group string, opts ...ConsumerOption) (*Consumer, error) {
 	if topic == "" {
 		return nil, errors.New("new consumer: topic is empty: name the topic to consume")

@@ -82,7 +82,9 @@ func WithHandler(h Handler) ConsumerOption {
 }
 
 // WithLogger sets the logger for failures, retries, rebalances, audit lines
-// and librdkafka's own log. The default discards everything.
+// and librdkafka's own log. The default discards everything. Audit lines,
+// on unless EVENT_BUS_KAFKA_AUDIT_LOGGING_ENABLED is false, contain the
+// message key, which for some events is a user name.
 func WithLogger(l *slog.Logger) ConsumerOption {
 	return func(o *consumerOptions) {
 		if l != nil {
