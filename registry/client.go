@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riferrei/srclient"
@@ -40,8 +41,25 @@ type Client struct {
 	// the schema's pointer, which hashes in constant time where a schema text
 	// of a few kilobytes does not. A *avro.Schema never changes, so its
 	// pointer stands for its text.
+	// Callers that parse a new schema object for every call would grow these
+	// maps without limit, so they stop taking entries at maxPointerEntries.
 	idsByPointer           sync.Map // subjectPointer -> int
 	registrationsByPointer sync.Map // subjectPointer -> Registration
+	pointerEntries         atomic.Int64
+}
+
+// maxPointerEntries bounds the pointer-keyed caches; a process has one schema
+// object per event type and key field, far fewer than this.
+const maxPointerEntries = 4096
+
+// storeByPointer adds key to m unless the pointer caches are full.
+func (c *Client) storeByPointer(m *sync.Map, key subjectPointer, v any) {
+	if c.pointerEntries.Load() >= maxPointerEntries {
+		return
+	}
+	if _, loaded := m.LoadOrStore(key, v); !loaded {
+		c.pointerEntries.Add(1)
+	}
 }
 
 type subjectPointer struct {
@@ -209,7 +227,7 @@ func (c *Client) LookupID(ctx context.Context, subject string, schema *avro.Sche
 	}
 	key := subjectSchema{subject, schema.Text()}
 	if id, ok := c.ids.Load(key); ok {
-		c.idsByPointer.Store(fast, id)
+		c.storeByPointer(&c.idsByPointer, fast, id)
 		return id.(int), nil
 	}
 	v, err := c.shared(ctx, "lookup:"+subject+"\x00"+key.text, func(ctx context.Context) (any, error) {
@@ -223,7 +241,7 @@ func (c *Client) LookupID(ctx context.Context, subject string, schema *avro.Sche
 	if err != nil {
 		return 0, fmt.Errorf("look up schema %s under subject %q: %w", schema.Name(), subject, err)
 	}
-	c.idsByPointer.Store(fast, v)
+	c.storeByPointer(&c.idsByPointer, fast, v)
 	return v.(int), nil
 }
 
@@ -261,7 +279,7 @@ func (c *Client) Register(ctx context.Context, subject string, schema *avro.Sche
 	}
 	key := subjectSchema{subject, schema.Text()}
 	if reg, ok := c.registrations.Load(key); ok {
-		c.registrationsByPointer.Store(fast, reg)
+		c.storeByPointer(&c.registrationsByPointer, fast, reg)
 		return reg.(Registration), nil
 	}
 	v, err := c.shared(ctx, "register:"+subject+"\x00"+key.text, func(ctx context.Context) (any, error) {
@@ -273,7 +291,7 @@ func (c *Client) Register(ctx context.Context, subject string, schema *avro.Sche
 	reg := v.(Registration)
 	cached := reg
 	cached.New = false
-	c.registrationsByPointer.Store(fast, cached)
+	c.storeByPointer(&c.registrationsByPointer, fast, cached)
 	return reg, nil
 }
 
