@@ -331,3 +331,46 @@ func TestDecodeFromSameLayout(t *testing.T) {
 		t.Errorf("DecodeFrom: got %+v, want %+v", got, want)
 	}
 }
+
+func TestDecodeInvalidValuesNamePath(t *testing.T) {
+	def := learning.CourseEnrollmentCreated
+	codec, err := avro.NewCodec(def.Schema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		field, value, path string
+	}{
+		{"course_key", "course-v1:edX+DemoX", "enrollment.course.course_key"},
+		{"start", "2024-03-01T12:30:00", "enrollment.course.start"},
+		{"creation_date", "yesterday", "enrollment.creation_date"},
+	}
+	for _, tt := range tests {
+		rec, err := def.ToRecord(enrollment())
+		if err != nil {
+			t.Fatal(err)
+		}
+		inner := rec["enrollment"].(map[string]any)
+		if tt.field == "creation_date" {
+			inner[tt.field] = tt.value
+		} else {
+			inner["course"].(map[string]any)[tt.field] = tt.value
+		}
+		body, err := codec.Encode(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		_, err = def.Decode(body)
+		var fe *events.FieldError
+		if !errors.As(err, &fe) {
+			t.Fatalf("%s: got %v, want a *FieldError", tt.field, err)
+		}
+		if fe.Path != tt.path || fe.Op != "decode" {
+			t.Errorf("%s: path %q op %q, want %q decode", tt.field, fe.Path, fe.Op, tt.path)
+		}
+		if !strings.Contains(err.Error(), `"`+tt.value+`"`) {
+			t.Errorf("%s: error %q does not name the value", tt.field, err)
+		}
+	}
+}
