@@ -56,7 +56,8 @@ EVENT_BUS_TOPIC_PREFIX=p turns topic t into p-t.
 With --producer-config, every (event type, topic) pair of an EVENT_BUS_PRODUCER_CONFIG
 JSON or YAML file is registered with its event_key_field. With --all or event types,
 the pairs are those events on --topic, keyed by --key-field or each event's documented
-key field.
+key field. With none of these, the pairs come from the EVENT_BUS_PRODUCER_CONFIG
+setting (environment or --config file).
 
 Registering is idempotent. Each subject is printed with its schema id, version and
 whether the version is new; progress goes to stderr. The exit status is 1 when any
@@ -100,7 +101,8 @@ func runSchemasRegister(cmd *cobra.Command, args []string, opts *registerOptions
 	return r.run(cmd.Context(), routes)
 }
 
-// routes returns the pairs that the arguments select.
+// routes returns the pairs that the arguments select. Without any selection,
+// the producer configuration of the settings is used when there is one.
 func (o *registerOptions) routes(args []string, s config.Settings) ([]route, error) {
 	modes := 0
 	for _, set := range []bool{o.all, len(args) > 0, o.producerConfig != ""} {
@@ -108,8 +110,12 @@ func (o *registerOptions) routes(args []string, s config.Settings) ([]route, err
 			modes++
 		}
 	}
+	if modes == 0 && len(s.Producer) > 0 && o.topic == "" && o.keyField == "" {
+		return configRoutes(s.Producer, "EVENT_BUS_PRODUCER_CONFIG", s)
+	}
 	if modes != 1 {
-		return nil, errors.New("give exactly one of --all, event types or --producer-config")
+		return nil, errors.New("give exactly one of --all, event types or --producer-config " +
+			"(or set EVENT_BUS_PRODUCER_CONFIG)")
 	}
 	if o.producerConfig != "" {
 		if o.topic != "" || o.keyField != "" {
@@ -201,10 +207,15 @@ func producerRoutes(path string, s config.Settings) ([]route, error) {
 	} else if pc, err = config.ParseProducerConfig(doc); err != nil {
 		return nil, fmt.Errorf("producer config %s: %w", path, err)
 	}
-	if err := pc.Validate(kafkabus.CatalogChecker{}); err != nil {
-		return nil, fmt.Errorf("producer config %s: %w", path, err)
-	}
+	return configRoutes(pc, path, s)
+}
 
+// configRoutes validates a producer configuration against the event catalog
+// and returns its pairs; source names it in errors.
+func configRoutes(pc config.ProducerConfig, source string, s config.Settings) ([]route, error) {
+	if err := pc.Validate(kafkabus.CatalogChecker{}); err != nil {
+		return nil, fmt.Errorf("producer config %s: %w", source, err)
+	}
 	var routes []route
 	for _, r := range pc.Routes() {
 		def, err := catalog.Lookup(r.EventType)
@@ -214,7 +225,7 @@ func producerRoutes(path string, s config.Settings) ([]route, error) {
 		routes = append(routes, route{def: def, topic: s.FullTopic(r.Topic), keyField: r.KeyField})
 	}
 	if len(routes) == 0 {
-		return nil, fmt.Errorf("producer config %s names no (event type, topic) pair", path)
+		return nil, fmt.Errorf("producer config %s names no (event type, topic) pair", source)
 	}
 	return routes, nil
 }

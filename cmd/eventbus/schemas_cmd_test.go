@@ -293,3 +293,16 @@ func TestSchemasRegisterSharedSettings(t *testing.T) {
 		t.Errorf("output lacks %q:\n%s", want, out)
 	}
 }
+
+func TestSchemasRegisterFromSettings(t *testing.T) {
+	url := startTestRegistry(t)
+	t.Setenv("EVENT_BUS_PRODUCER_CONFIG", `{"`+enrollmentType+`": {"enrollments": `+
+		`{"event_key_field": "enrollment.user.id", "enabled": true}}}`)
+	out, _, err := runCmd(t, "schemas", "register", "--schema-registry-url", url)
+	wantExit(t, err, 0)
+	for _, want := range []string{registry.ValueSubject("enrollments", enrollmentType), "enrollments-long id="} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
