@@ -1,6 +1,7 @@
 package kafkabus
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -220,5 +221,47 @@ func TestConsumerCommitsOnRevocation(t *testing.T) {
 	}
 	if got := len(second.got()); got != 0 {
 		t.Errorf("second consumer handled %d events, want 0: the first one's work was replayed", got)
+	}
+}
+
+func TestConsumerFinishesMessageOnCancel(t *testing.T) {
+	env := startConsumerEnv(t)
+	topic := "cancel"
+	env.CreateTopic(t, topic, 1)
+	env.produceEnrollments(t, topic, 0, 2)
+
+	entered := make(chan struct{})
+	release := make(chan struct{})
+	var handlerCtxErr error
+	var calls int
+	handler := func(ctx context.Context, d Delivery) error {
+		calls++
+		close(entered)
+		<-release
+		handlerCtxErr = ctx.Err()
+		return nil
+	}
+	c, err := NewConsumer(env.settings, topic, "g", FromBeginning(), WithHandler(handler))
+	if err != nil {
+		t.Fatalf("NewConsumer: %v", err)
+	}
+	stop := runConsumer(t, c)
+	<-entered
+	stopped := make(chan error, 1)
+	go func() { stopped <- stop() }()
+	time.Sleep(200 * time.Millisecond)
+	close(release)
+	if err := <-stopped; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	if handlerCtxErr != nil {
+		t.Errorf("handler context ended with %v while the message was in progress", handlerCtxErr)
+	}
+	if calls != 1 {
+		t.Errorf("handler called %d times, want 1: the consumer kept going after the cancel", calls)
+	}
+	if got, want := env.committed(t, "g", topic), int64(1); got != want {
+		t.Errorf("committed offset %d, want %d: the finished message was not committed", got, want)
 	}
 }
