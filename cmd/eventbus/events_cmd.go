@@ -36,7 +36,7 @@ func invalidArgument(err error) error {
 func lookupEvent(eventType string) (events.Definition, error) {
 	def, err := catalog.Lookup(eventType)
 	if err != nil {
-		return nil, invalidArgument(err)
+		return nil, invalidArgument(fmt.Errorf("%w (\"eventbus events list\" lists every type)", err))
 	}
 	return def, nil
 }

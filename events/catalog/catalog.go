@@ -62,7 +62,7 @@ func (e *UnknownEventTypeError) Error() string {
 	if len(e.Closest) > 0 {
 		msg += "; closest known types: " + strings.Join(e.Closest, ", ")
 	}
-	return msg + " (run \"eventbus events list\" for all types)"
+	return msg
 }
 
 // Lookup returns the definition of eventType. An unknown type is an

@@ -6,6 +6,7 @@ import (
 
 	"github.com/linkedin/goavro/v2"
 
+	"github.com/openedx-go/eventbus/events/avro"
 	"github.com/openedx-go/eventbus/events/learning"
 )
 
@@ -88,6 +89,45 @@ func BenchmarkEventDecode(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := learning.CourseEnrollmentCreated.DecodePayload(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRecordEncode measures the record dictionary path: ToRecord, then
+// the avro package's codec.
+func BenchmarkRecordEncode(b *testing.B) {
+	payload := benchEnrollment()
+	codec, err := avro.NewCodec(learning.CourseEnrollmentCreated.Schema())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rec, err := learning.CourseEnrollmentCreated.ToRecord(payload)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := codec.Encode(rec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRecordDecode measures the avro package's codec, then FromRecord.
+func BenchmarkRecordDecode(b *testing.B) {
+	_, body, _ := goavroFixture(b)
+	codec, err := avro.NewCodec(learning.CourseEnrollmentCreated.Schema())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rec, err := codec.Decode(body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := learning.CourseEnrollmentCreated.FromRecord(rec); err != nil {
 			b.Fatal(err)
 		}
 	}
