@@ -35,6 +35,11 @@
 // it in [Producer.Stats]. [Producer.Close] waits a bounded time for queued
 // messages and reports by id those it had to give up. Call it before exit.
 //
+// With EVENT_BUS_KAFKA_AUDIT_LOGGING_ENABLED (the default), each delivery is logged
+// at Info level with its topic, partition, offset, event id and key. Keys and the
+// record of a failed event can hold personal data such as usernames, so treat these
+// logs accordingly.
+//
 // # Consuming
 //
 // A [Consumer] reads one topic as a member of a consumer group and calls a

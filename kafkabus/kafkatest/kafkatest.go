@@ -97,7 +97,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 }
 
 // StartCluster starts a broker and a registry outside of a test. Both run until ctx is
-// done or [Env.Close] is called; the caller must do one of the two.
+// done or [Env.Close] is called, and the caller must do one of the two.
 func StartCluster(ctx context.Context, opts ...Option) (*Env, error) {
 	o := options{kafkaAddr: "127.0.0.1:0", registryAddr: "127.0.0.1:0",
 		partitions: DefaultPartitions, autoCreate: true}
