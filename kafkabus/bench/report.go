@@ -58,6 +58,9 @@ type Report struct {
 type ConsumerMemory struct {
 	Result Result
 	Memory Memory
+	// Baseline is the memory of the process before the consumer started:
+	// the Go runtime, librdkafka's code and the command line.
+	Baseline Memory
 }
 
 // ProduceRatio returns full produce / raw produce events per second.
@@ -166,8 +169,9 @@ func (r *Report) writeMemory(b *strings.Builder) {
 		b.WriteString("consumer-only process: not run (see --consumer-events)\n")
 		return
 	}
-	fmt.Fprintf(b, "consumer-only process (%d events, %.0f events/s): peak RSS %s, Go heap peak %s",
-		c.Result.Events, c.Result.EventsPerSecond(), megabytes(c.Memory.PeakRSS), megabytes(c.Memory.HeapPeak))
+	fmt.Fprintf(b, "consumer-only process (%d events, %.0f events/s): peak RSS %s (%s before the consumer "+
+		"started), Go heap peak %s", c.Result.Events, c.Result.EventsPerSecond(), megabytes(c.Memory.PeakRSS),
+		megabytes(c.Baseline.RSS), megabytes(c.Memory.HeapPeak))
 	if c.Result.Events >= GoalConsumerRSSEvents {
 		met := c.Memory.PeakRSS < GoalConsumerRSSMB*1e6
 		fmt.Fprintf(b, "; goal < %d MB %s", GoalConsumerRSSMB, verdict(met))
