@@ -617,3 +617,29 @@ func TestConcurrentRegistrations(t *testing.T) {
 		}
 	}
 }
+
+func TestCredentialsAgainstEmbeddedServer(t *testing.T) {
+	s, err := server.New(server.WithBasicAuth("key", "hunter2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	ctx := context.Background()
+
+	good := newClient(t, registry.Config{URL: ts.URL, APIKey: "key", APISecret: "hunter2"})
+	if _, err := good.Register(ctx, "s", loginV1); err != nil {
+		t.Fatalf("Register with the right credentials: %v", err)
+	}
+	bad := newClient(t, registry.Config{URL: ts.URL, APIKey: "key", APISecret: "wrong-secret"})
+	_, err = bad.Register(ctx, "s", loginV1)
+	if !errors.Is(err, registry.ErrUnauthorized) {
+		t.Fatalf("Register with a wrong secret: %v, want ErrUnauthorized", err)
+	}
+	if strings.Contains(err.Error(), "wrong-secret") {
+		t.Errorf("error %q contains the secret", err)
+	}
+	if !strings.Contains(err.Error(), strings.TrimPrefix(ts.URL, "http://")) {
+		t.Errorf("error %q does not name the registry host", err)
+	}
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -41,6 +42,8 @@ type config struct {
 	logger        *slog.Logger
 	dataDir       string
 	compatibility avro.Level
+	user          string
+	password      string
 }
 
 // WithDataDir persists the registry in dir, which is created when missing.
@@ -77,6 +80,19 @@ func WithCompatibility(level avro.Level) Option {
 	}
 }
 
+// WithBasicAuth requires HTTP basic auth with user and password on every
+// request, as a hosted registry does with an API key and secret. Other
+// requests get 401 with error_code 401. Default: no authentication.
+func WithBasicAuth(user, password string) Option {
+	return func(c *config) error {
+		if user == "" || password == "" {
+			return errors.New("registry basic auth needs both a user and a password")
+		}
+		c.user, c.password = user, password
+		return nil
+	}
+}
+
 // New returns a server, loading its state from the data directory when one is
 // set. It does not listen; use [Server.Handler] or [Server.Start].
 func New(opts ...Option) (*Server, error) {
@@ -100,6 +116,9 @@ func New(opts ...Option) (*Server, error) {
 		}
 	}
 	s.handler = s.routes()
+	if c.user != "" {
+		s.handler = requireBasicAuth(s, c.user, c.password)
+	}
 	return s, nil
 }
 
@@ -211,4 +230,21 @@ func (s *Server) update(fn func(st *state) (changed bool, err *apiError)) *apiEr
 	}
 	s.st = next
 	return nil
+}
+
+// requireBasicAuth rejects requests without the expected credentials.
+// Comparing in constant time keeps response times from revealing them.
+func requireBasicAuth(s *Server, user, password string) http.Handler {
+	next := s.handler
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, p, ok := r.BasicAuth()
+		userOK := subtle.ConstantTimeCompare([]byte(u), []byte(user)) == 1
+		passwordOK := subtle.ConstantTimeCompare([]byte(p), []byte(password)) == 1
+		if !ok || !userOK || !passwordOK {
+			w.Header().Set("WWW-Authenticate", `Basic realm="schema-registry"`)
+			s.fail(w, r, &apiError{http.StatusUnauthorized, http.StatusUnauthorized, "Unauthorized"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -560,3 +560,29 @@ func TestStartAndClose(t *testing.T) {
 		t.Error("server still answers after Close")
 	}
 }
+
+func TestBasicAuth(t *testing.T) {
+	base, _ := startServer(t, server.WithBasicAuth("key", "secret"))
+	r := send(t, "GET", base+"/subjects", nil)
+	if r.status != http.StatusUnauthorized || r.errorCode(t) != 401 {
+		t.Errorf("request without credentials: %d %s, want 401", r.status, r.body)
+	}
+
+	req, err := http.NewRequest("GET", base+"/subjects", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.SetBasicAuth("key", "secret")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("request with credentials: status %d, want 200", resp.StatusCode)
+	}
+
+	if _, err := server.New(server.WithBasicAuth("key", "")); err == nil {
+		t.Error("WithBasicAuth without a password succeeded, want an error")
+	}
+}
