@@ -31,6 +31,9 @@
 // written to a snapshot file in the directory before the response is
 // sent, through a synced temporary file renamed over the old snapshot, so
 // a crash loses nothing acknowledged and never leaves a torn file.
+// With [WithBasicAuth], every request needs HTTP basic auth, as with a hosted
+// registry's API key and secret.
+//
 // A server locks its data directory until [Server.Close], so a second server
 // cannot use it at the same time.
 package server
