@@ -116,5 +116,9 @@ func reportCheck(out, errOut io.Writer, res compat.Result, against string) error
 		fmt.Fprintln(out, "all schemas are compatible")
 		return nil
 	}
-	return &exitError{code: 1, err: fmt.Errorf("%d incompatibilities found", len(res.Failures))}
+	noun := "incompatibilities"
+	if len(res.Failures) == 1 {
+		noun = "incompatibility"
+	}
+	return &exitError{code: 1, err: fmt.Errorf("found %d schema %s", len(res.Failures), noun)}
 }
