@@ -9,7 +9,7 @@ import (
 	"github.com/openedx-go/eventbus/registry"
 )
 
-// BenchmarkLookupIDCached measures id lookups that the cache answers, from
+// BenchmarkLookupIDCached measures id lookups served from the cache, from
 // concurrent goroutines, as a producer does for every message.
 func BenchmarkLookupIDCached(b *testing.B) {
 	ctx := context.Background()
@@ -77,7 +77,7 @@ func BenchmarkSchemaByIDFetch(b *testing.B) {
 }
 
 // BenchmarkRegisterCached measures repeated registrations of a large event
-// schema that the cache answers, as a producer does before every send.
+// schema served from the cache, as a producer does before every send.
 func BenchmarkRegisterCached(b *testing.B) {
 	ctx := context.Background()
 	c := newClient(b, registry.Config{URL: startRegistry(b)})

@@ -170,7 +170,7 @@ func TestSchemasRegisterFailureSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A long key on the topic makes the string key of the login event
+	// A long key on the topic makes the string key of the enrollment event
 	// incompatible under BACKWARD.
 	long, _ := avro.Parse([]byte(`"long"`))
 	if _, err := c.Register(context.Background(), "t-string", long); err != nil {
