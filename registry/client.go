@@ -41,6 +41,7 @@ type Client struct {
 	// the schema's pointer, which hashes in constant time where a schema text
 	// of a few kilobytes does not. A *avro.Schema never changes, so its
 	// pointer stands for its text.
+	//
 	// Callers that parse a new schema object for every call would grow these
 	// maps without limit, so they stop taking entries at maxPointerEntries.
 	idsByPointer           sync.Map // subjectPointer -> int
@@ -48,8 +49,8 @@ type Client struct {
 	pointerEntries         atomic.Int64
 }
 
-// maxPointerEntries bounds the pointer-keyed caches; a process has one schema
-// object per event type and key field, far fewer than this.
+// maxPointerEntries bounds the pointer-keyed caches. The event bus keeps one
+// schema object per event type and key field, far fewer than this.
 const maxPointerEntries = 4096
 
 // storeByPointer adds key to m unless the pointer caches are full.
