@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/google/uuid"
 )
@@ -17,71 +18,88 @@ import (
 // than the Avro encoding itself. The output is byte for byte what the
 // record dictionary path (ToRecord, then avro.Codec) writes, which tests
 // check for every reference vector and for random payloads.
+//
+// The encoder reads fields through unsafe pointers at offsets taken from the
+// struct type when the plan was built, instead of through reflect.Value calls
+// per field. That is sound because a plan is only ever applied to values of
+// the Go type it was built from, and every kind below matches the memory
+// layout of its Go kind (a named string type is a string, and so on).
 
-// appendBinary appends the Avro binary of the addressable value v.
-func (t *typePlan) appendBinary(buf []byte, v reflect.Value) ([]byte, error) {
+// sliceHeader is the memory layout of a Go slice.
+type sliceHeader struct {
+	data unsafe.Pointer
+	len  int
+	cap  int
+}
+
+// appendBinary appends the Avro binary of the value at p, which has the
+// plan's Go type.
+func (t *typePlan) appendBinary(buf []byte, p unsafe.Pointer) ([]byte, error) {
 	switch t.kind {
 	case kindString:
-		return appendString(buf, v.String()), nil
+		return appendString(buf, *(*string)(p)), nil
 	case kindKey:
-		s := v.String()
+		s := *(*string)(p)
 		if err := t.key.parse(s); err != nil {
 			return buf, &convError{msg: "invalid " + t.key.name, err: unwrapKeyError(err)}
 		}
 		return appendString(buf, s), nil
 	case kindLong:
-		return appendLong(buf, v.Int()), nil
+		return appendLong(buf, *(*int64)(p)), nil
 	case kindDouble:
-		return binary.LittleEndian.AppendUint64(buf, math.Float64bits(v.Float())), nil
+		return binary.LittleEndian.AppendUint64(buf, math.Float64bits(*(*float64)(p))), nil
 	case kindBool:
-		if v.Bool() {
+		if *(*bool)(p) {
 			return append(buf, 1), nil
 		}
 		return append(buf, 0), nil
 	case kindTime:
-		return appendTime(buf, *v.Addr().Interface().(*time.Time)), nil
+		return appendTime(buf, (*time.Time)(p)), nil
 	case kindUUID:
-		return appendUUID(buf, v.Addr().Interface().(*uuid.UUID)), nil
+		return appendUUID(buf, (*uuid.UUID)(p)), nil
 	case kindRecord:
-		return t.appendRecord(buf, v)
+		return t.appendRecord(buf, p)
 	case kindArray:
-		return t.appendArray(buf, v)
+		return t.appendArray(buf, (*sliceHeader)(p))
 	default:
-		return t.appendMap(buf, v)
+		return t.appendMap(buf, reflect.NewAt(t.goType, p).Elem())
 	}
 }
 
-func (t *typePlan) appendRecord(buf []byte, v reflect.Value) ([]byte, error) {
+func (t *typePlan) appendRecord(buf []byte, p unsafe.Pointer) ([]byte, error) {
 	var err error
 	for i := range t.fields {
 		f := &t.fields[i]
-		fv := v.Field(f.index)
+		fp := unsafe.Add(p, f.offset)
 		if f.optional {
 			// Optional fields are the union ["null", T]: branch 0 is null.
-			if fv.IsNil() {
+			// Pointers, maps and slices all start with a pointer that is nil
+			// for a nil value.
+			ptr := *(*unsafe.Pointer)(fp)
+			if ptr == nil {
 				buf = append(buf, 0)
 				continue
 			}
 			buf = append(buf, 2)
 			if f.pointer {
-				fv = fv.Elem()
+				fp = ptr
 			}
 		}
-		if buf, err = f.plan.appendBinary(buf, fv); err != nil {
+		if buf, err = f.plan.appendBinary(buf, fp); err != nil {
 			return buf, within(err, f.avroName)
 		}
 	}
 	return buf, nil
 }
 
-func (t *typePlan) appendArray(buf []byte, v reflect.Value) ([]byte, error) {
-	n := v.Len()
-	if n > 0 {
-		buf = appendLong(buf, int64(n))
+func (t *typePlan) appendArray(buf []byte, s *sliceHeader) ([]byte, error) {
+	if s.len > 0 {
+		buf = appendLong(buf, int64(s.len))
 	}
+	size := t.elem.goType.Size()
 	var err error
-	for i := range n {
-		if buf, err = t.elem.appendBinary(buf, v.Index(i)); err != nil {
+	for i := range s.len {
+		if buf, err = t.elem.appendBinary(buf, unsafe.Add(s.data, uintptr(i)*size)); err != nil {
 			return buf, within(err, "["+strconv.Itoa(i)+"]")
 		}
 	}
@@ -106,7 +124,7 @@ func (t *typePlan) appendMap(buf []byte, v reflect.Value) ([]byte, error) {
 	for _, k := range keys {
 		buf = appendString(buf, k.String())
 		val.Set(v.MapIndex(k))
-		if buf, err = t.elem.appendBinary(buf, val); err != nil {
+		if buf, err = t.elem.appendBinary(buf, val.Addr().UnsafePointer()); err != nil {
 			return buf, within(err, "["+strconv.Quote(k.String())+"]")
 		}
 	}
@@ -133,17 +151,36 @@ func appendString(buf []byte, s string) []byte {
 }
 
 // appendTime writes t as a string in the FormatTime form without allocating.
-func appendTime(buf []byte, t time.Time) []byte {
-	var scratch [40]byte
-	t = t.UTC()
-	b := t.AppendFormat(scratch[:0], "2006-01-02T15:04:05")
-	if micro := t.Nanosecond() / 1000; micro != 0 {
-		b = append(b, '.')
-		b = appendPadded(b, micro, 6)
+func appendTime(buf []byte, t *time.Time) []byte {
+	u := t.UTC()
+	year, month, day := u.Date()
+	if year < 0 || year > 9999 {
+		return appendString(buf, FormatTime(u))
 	}
-	b = append(b, "+00:00"...)
-	buf = appendLong(buf, int64(len(b)))
-	return append(buf, b...)
+	hour, minute, sec := u.Clock()
+	micro := u.Nanosecond() / 1000
+	if micro == 0 {
+		buf = append(buf, 2*25) // zigzag length of "2006-01-02T15:04:05+00:00"
+	} else {
+		buf = append(buf, 2*32) // with ".000000"
+	}
+
+	buf = appendPadded(buf, year, 4)
+	buf = append(buf, '-')
+	buf = appendPadded(buf, int(month), 2)
+	buf = append(buf, '-')
+	buf = appendPadded(buf, day, 2)
+	buf = append(buf, 'T')
+	buf = appendPadded(buf, hour, 2)
+	buf = append(buf, ':')
+	buf = appendPadded(buf, minute, 2)
+	buf = append(buf, ':')
+	buf = appendPadded(buf, sec, 2)
+	if micro != 0 {
+		buf = append(buf, '.')
+		buf = appendPadded(buf, micro, 6)
+	}
+	return append(buf, "+00:00"...)
 }
 
 func appendPadded(b []byte, n, width int) []byte {

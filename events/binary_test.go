@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 type listData struct {
@@ -93,5 +94,27 @@ func TestEncodeInvalidKeyNamesPath(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), `"bad key"`) {
 		t.Errorf("error %q does not name the value", err)
+	}
+}
+
+func TestAppendTimeMatchesFormatTime(t *testing.T) {
+	times := []time.Time{
+		{},
+		time.Date(1, 1, 1, 0, 0, 0, 1000, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2024, 3, 1, 14, 30, 0, 5000, time.FixedZone("", 7200)),
+		time.Date(2024, 3, 1, 0, 0, 0, 0, time.FixedZone("", -5*3600)),
+	}
+	for i := range 1000 {
+		times = append(times, time.Unix(int64(i)*7919*3571, int64(i)*1234567).UTC())
+	}
+	for _, tm := range times {
+		got := appendTime(nil, &tm)
+		want := appendString(nil, FormatTime(tm))
+		if !bytes.Equal(got, want) {
+			t.Errorf("appendTime(%v): got %q, want %q", tm, got, want)
+		}
 	}
 }

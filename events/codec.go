@@ -169,7 +169,7 @@ func (s *Signal[T]) EncodePayload(payload T) ([]byte, error) {
 
 func (b *binding) encode(v reflect.Value) ([]byte, error) {
 	buf := make([]byte, 0, b.sizeHint.Load()+16)
-	buf, err := b.plan.appendBinary(buf, v)
+	buf, err := b.plan.appendBinary(buf, v.Addr().UnsafePointer())
 	if err != nil {
 		return nil, fieldError("encode", b.eventType, b.payloadKey, err)
 	}

@@ -79,8 +79,9 @@ type fieldPlan struct {
 	goName      string
 	avroName    string
 	index       int
-	optional    bool // nil is written as null
-	pointer     bool // Go field is a pointer
+	offset      uintptr // byte offset of the field in the struct, for the binary encoder
+	optional    bool    // nil is written as null
+	pointer     bool    // Go field is a pointer
 	plan        *typePlan
 	defaultJSON string // default declared in the schema entry, "" for none
 }
@@ -206,7 +207,7 @@ func (p *planner) field(sf reflect.StructField) (*fieldPlan, error) {
 		return nil, nil
 	}
 	name, opts, _ := strings.Cut(tag, ",")
-	f := &fieldPlan{goName: sf.Name, avroName: name, index: sf.Index[0]}
+	f := &fieldPlan{goName: sf.Name, avroName: name, index: sf.Index[0], offset: sf.Offset}
 	for opt := range strings.SplitSeq(opts, ",") {
 		switch {
 		case opt == "":
