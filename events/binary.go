@@ -22,8 +22,8 @@ import (
 // The encoder reads fields through unsafe pointers at offsets taken from the
 // struct type when the plan was built, instead of through reflect.Value calls
 // per field. That is sound because a plan is only ever applied to values of
-// the Go type it was built from, and every kind below matches the memory
-// layout of its Go kind (a named string type is a string, and so on).
+// the Go type it was built from. Every kind below also matches the memory
+// layout of its Go kind, since a named string type is laid out as a string.
 
 // sliceHeader is the memory layout of a Go slice.
 type sliceHeader struct {
@@ -150,7 +150,8 @@ func appendString(buf []byte, s string) []byte {
 	return append(buf, s...)
 }
 
-// appendTime writes t as a string in the FormatTime form without allocating.
+// appendTime writes t as a string in the FormatTime form, without allocating
+// for the years 0 to 9999.
 func appendTime(buf []byte, t *time.Time) []byte {
 	u := t.UTC()
 	year, month, day := u.Date()
@@ -266,7 +267,7 @@ func (r *binaryReader) readBlockCount() (int, error) {
 			return 0, err
 		}
 	}
-	// Every item takes at least one byte, which bounds the count.
+	// Every item of a payload type takes at least one byte, which bounds the count.
 	if n > int64(len(r.buf)-r.pos) {
 		return 0, failf("invalid block count %d at byte %d: %d bytes left", n, r.pos, len(r.buf)-r.pos)
 	}
