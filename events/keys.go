@@ -82,7 +82,8 @@ const (
 	containerForm  = `"lct:ORG:LIBRARY:TYPE:ID"`
 )
 
-// ParseCourseKey validates s as a course key.
+// ParseCourseKey checks that s has one of the forms of [CourseKey] and returns it as
+// one. Otherwise it returns a *[KeyError] that names the value.
 func ParseCourseKey(s string) (CourseKey, error) {
 	fail := func(reason string) (CourseKey, error) {
 		return "", &KeyError{Type: "course key", Value: s, Reason: reason, Forms: courseForms}
@@ -109,7 +110,8 @@ func ParseCourseKey(s string) (CourseKey, error) {
 	return CourseKey(s), nil
 }
 
-// ParseUsageKey validates s as a usage key.
+// ParseUsageKey checks that s has one of the forms of [UsageKey] and returns it as
+// one. Otherwise it returns a *[KeyError] that names the value.
 func ParseUsageKey(s string) (UsageKey, error) {
 	fail := func(reason string) (UsageKey, error) {
 		return "", &KeyError{Type: "usage key", Value: s, Reason: reason, Forms: usageForms}
@@ -143,7 +145,8 @@ func ParseUsageKey(s string) (UsageKey, error) {
 	return UsageKey(s), nil
 }
 
-// ParseCCXLocator validates s as a CCX course key.
+// ParseCCXLocator checks that s has one of the forms of [CCXLocator] and returns it as
+// one. Otherwise it returns a *[KeyError] that names the value.
 func ParseCCXLocator(s string) (CCXLocator, error) {
 	rest, ok := strings.CutPrefix(s, "ccx-v1:")
 	reason := "missing \"ccx-v1:\" prefix"
@@ -156,7 +159,8 @@ func ParseCCXLocator(s string) (CCXLocator, error) {
 	return CCXLocator(s), nil
 }
 
-// ParseLibraryLocatorV2 validates s as a v2 library key.
+// ParseLibraryLocatorV2 checks that s has one of the forms of [LibraryLocatorV2] and returns it as
+// one. Otherwise it returns a *[KeyError] that names the value.
 func ParseLibraryLocatorV2(s string) (LibraryLocatorV2, error) {
 	if reason := checkColonKey(s, "lib", []partRule{asciiPart("org"), wordPart("slug")}); reason != "" {
 		return "", &KeyError{Type: "library key", Value: s, Reason: reason, Forms: libForms}
@@ -164,7 +168,8 @@ func ParseLibraryLocatorV2(s string) (LibraryLocatorV2, error) {
 	return LibraryLocatorV2(s), nil
 }
 
-// ParseLibraryUsageLocatorV2 validates s as a v2 library block key.
+// ParseLibraryUsageLocatorV2 checks that s has one of the forms of [LibraryUsageLocatorV2] and returns it as
+// one. Otherwise it returns a *[KeyError] that names the value.
 func ParseLibraryUsageLocatorV2(s string) (LibraryUsageLocatorV2, error) {
 	rules := []partRule{asciiPart("org"), wordPart("library slug"), asciiPart("block type"), wordPart("usage id")}
 	if reason := checkColonKey(s, "lb", rules); reason != "" {
@@ -173,7 +178,8 @@ func ParseLibraryUsageLocatorV2(s string) (LibraryUsageLocatorV2, error) {
 	return LibraryUsageLocatorV2(s), nil
 }
 
-// ParseLibraryCollectionLocator validates s as a library collection key.
+// ParseLibraryCollectionLocator checks that s has one of the forms of [LibraryCollectionLocator] and returns it as
+// one. Otherwise it returns a *[KeyError] that names the value.
 func ParseLibraryCollectionLocator(s string) (LibraryCollectionLocator, error) {
 	rules := []partRule{asciiPart("org"), wordPart("library slug"), wordPart("collection id")}
 	if reason := checkColonKey(s, "lib-collection", rules); reason != "" {
@@ -182,7 +188,8 @@ func ParseLibraryCollectionLocator(s string) (LibraryCollectionLocator, error) {
 	return LibraryCollectionLocator(s), nil
 }
 
-// ParseLibraryContainerLocator validates s as a library container key.
+// ParseLibraryContainerLocator checks that s has one of the forms of [LibraryContainerLocator] and returns it as
+// one. Otherwise it returns a *[KeyError] that names the value.
 func ParseLibraryContainerLocator(s string) (LibraryContainerLocator, error) {
 	rules := []partRule{asciiPart("org"), wordPart("library slug"), asciiPart("container type"), wordPart("container id")}
 	if reason := checkColonKey(s, "lct", rules); reason != "" {
