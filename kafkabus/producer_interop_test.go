@@ -3,12 +3,14 @@ package kafkabus
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/openedx-go/eventbus/events"
@@ -247,4 +249,91 @@ func firstPrimitive(def events.Definition, path string, typ any) string {
 		}
 	}
 	return ""
+}
+
+// pythonPartitioner produces each hex-encoded key given on standard input with the
+// Python Kafka client's default partitioner and prints the partition it chose.
+const pythonPartitioner = `
+import sys
+from confluent_kafka import Producer
+
+bootstrap, topic = sys.argv[1], sys.argv[2]
+producer = Producer({"bootstrap.servers": bootstrap})
+partitions = {}
+def report(err, msg):
+    if err is not None:
+        raise SystemExit(str(err))
+    partitions[msg.key().hex()] = msg.partition()
+keys = sys.stdin.read().split()
+for key in keys:
+    producer.produce(topic, key=bytes.fromhex(key), value=b"x", on_delivery=report)
+producer.flush(20)
+for key in keys:
+    print(key, partitions[key])
+`
+
+func TestPythonPartitionsKeysAlike(t *testing.T) {
+	python := pythonWithKafka(t)
+	env := kafkatest.Start(t, kafkatest.WithPartitions(3))
+	env.CreateTopic(t, "go-side", 3)
+	env.CreateTopic(t, "python-side", 3)
+	p := startProducer(t, env.Settings())
+
+	goPartition := map[string]int32{}
+	var keys []string
+	for _, eventType := range []string{
+		"org.openedx.learning.auth.session.login.completed.v1",
+		"org.openedx.learning.student.registration.completed.v1",
+		"org.openedx.learning.course.enrollment.created.v1",
+		"org.openedx.learning.course.enrollment.changed.v1",
+		"org.openedx.learning.certificate.created.v1",
+		"org.openedx.learning.course.unenrollment.completed.v1",
+	} {
+		def, payload := testPayload(t, eventType)
+		path := def.PayloadKey() + ".user.pii.username"
+		if _, err := def.KeyField(path); err != nil {
+			path = def.DefaultKeyField()
+		}
+		r, err := p.ProduceAsync(context.Background(), def, "go-side", path, payload, newMetadata(t, def))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, m := range readTopic(t, env.Bootstrap, "go-side", 6) {
+		key := hex.EncodeToString(m.Key)
+		if _, dup := goPartition[key]; !dup {
+			keys = append(keys, key)
+		}
+		goPartition[key] = m.TopicPartition.Partition
+	}
+	used := map[int32]bool{}
+	for _, part := range goPartition {
+		used[part] = true
+	}
+	if len(keys) < 3 || len(used) < 2 {
+		t.Fatalf("%d distinct keys on %d partitions; the test needs keys spread over partitions",
+			len(keys), len(used))
+	}
+
+	script := filepath.Join(t.TempDir(), "partitioner.py")
+	if err := os.WriteFile(script, []byte(pythonPartitioner), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(python, script, env.Bootstrap, "python-side")
+	cmd.Stdin = strings.NewReader(strings.Join(keys, "\n"))
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python partitioner: %v\n%s", err, stderr.String())
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		key, partition, _ := strings.Cut(line, " ")
+		if want := strconv.Itoa(int(goPartition[key])); partition != want {
+			t.Errorf("key %s: python chose partition %s, eventbus %s", key, partition, want)
+		}
+	}
 }
