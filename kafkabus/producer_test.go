@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
+	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/openedx-go/eventbus/events"
 	"github.com/openedx-go/eventbus/kafkabus/config"
@@ -555,5 +556,50 @@ func TestReceiptWaitAfterTimeout(t *testing.T) {
 	var kerr kafka.Error
 	if !errors.As(err, &kerr) || kerr.Code() != kafka.ErrMsgTimedOut {
 		t.Errorf("later Wait = %v, want the message timeout report", err)
+	}
+}
+
+func TestBrokerRejectionLoggedAndCounted(t *testing.T) {
+	env := kafkatest.Start(t)
+	env.CreateTopic(t, "rejecting", 1)
+	env.Cluster.ControlKey(int16(kmsg.Produce), func(req kmsg.Request) (kmsg.Response, error, bool) {
+		env.Cluster.KeepControl()
+		produce := req.(*kmsg.ProduceRequest)
+		resp := produce.ResponseKind().(*kmsg.ProduceResponse)
+		for _, topic := range produce.Topics {
+			rt := kmsg.NewProduceResponseTopic()
+			rt.Topic = topic.Topic
+			rt.TopicID = topic.TopicID
+			for _, part := range topic.Partitions {
+				rp := kmsg.NewProduceResponseTopicPartition()
+				rp.Partition = part.Partition
+				rp.ErrorCode = 10 // MESSAGE_TOO_LARGE: the broker never accepts this message
+				rt.Partitions = append(rt.Partitions, rp)
+			}
+			resp.Topics = append(resp.Topics, rt)
+		}
+		return resp, nil, true
+	})
+
+	var logs logBuffer
+	p := startProducer(t, env.Settings(), WithProducerLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	def, payload := testPayload(t, enrollmentType)
+	md := newMetadata(t, def)
+	if err := p.Produce(context.Background(), def, "rejecting", "enrollment.course.course_key", payload, md); err != nil {
+		t.Fatal(err)
+	}
+	report := p.Close(context.Background())
+	if report.Failed != 1 || report.Delivered != 0 || len(report.Undelivered) != 0 {
+		t.Errorf("close report = %+v, want 1 failed by the broker", report)
+	}
+	recs := logs.records(t, "event not delivered")
+	if len(recs) != 1 {
+		t.Fatalf("got %d failure log lines, want 1; log:\n%s", len(recs), logs.String())
+	}
+	if recs[0]["event_id"] != md.ID.String() || !strings.Contains(recs[0]["err"].(string), "too large") {
+		t.Errorf("failure log = %v, want the event id and the broker's error", recs[0])
+	}
+	if replayed := replayFromLog(t, def, recs[0]); !reflect.DeepEqual(replayed, payload) {
+		t.Errorf("payload from event_data = %+v, want %+v", replayed, payload)
 	}
 }
