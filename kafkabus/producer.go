@@ -272,6 +272,7 @@ func (p *Producer) produce(ctx context.Context, def events.Definition, topic, ke
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	if p.closed {
+		p.failed.Add(1)
 		return nil, ErrProducerClosed
 	}
 	p.track(out)
