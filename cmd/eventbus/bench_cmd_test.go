@@ -52,16 +52,18 @@ func checkThroughputRow(t *testing.T, out, name string, events int) {
 			continue
 		}
 		f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), name))
-		if len(f) != 5 {
-			t.Errorf("row %q has fields %q, want events, events/s, MB/s, time and slowest round", name, f)
+		if len(f) != 6 {
+			t.Errorf("row %q has fields %q, want events, events/s, MB/s, time, CPU/event and slowest round",
+				name, f)
 			return
 		}
 		if f[0] != strconv.Itoa(events) {
 			t.Errorf("row %q counts %s events, want %d", name, f[0], events)
 		}
-		for i, col := range []string{"events/s", "MB/s"} {
-			if v, err := strconv.ParseFloat(f[i+1], 64); err != nil || v <= 0 {
-				t.Errorf("row %q has %s %q, want a positive number", name, col, f[i+1])
+		cols := map[string]string{"events/s": f[1], "MB/s": f[2], "CPU/event": strings.TrimSuffix(f[4], "µs")}
+		for col, text := range cols {
+			if v, err := strconv.ParseFloat(text, 64); err != nil || v <= 0 {
+				t.Errorf("row %q has %s %q, want a positive number", name, col, text)
 			}
 		}
 		return

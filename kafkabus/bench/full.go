@@ -16,7 +16,7 @@ import (
 // ServiceName is the service the benchmark's events come from.
 const ServiceName = "eventbus-bench"
 
-// Event is what a full-path run sends: one payload of one definition, keyed
+// Event is the message of a full-path run: one payload of one definition, keyed
 // by keyField, to an unprefixed topic.
 type Event struct {
 	Definition events.Definition
@@ -35,7 +35,7 @@ func FullProduce(ctx context.Context, s config.Settings, ev Event, topic string,
 	}
 	def := ev.Definition
 
-	start := time.Now()
+	start, startCPU := time.Now(), processCPU()
 	for i := 0; i < n; i++ {
 		md, err := events.NewMetadata(def.EventType(), def.MinorVersion(), events.WithService(ServiceName))
 		if err != nil {
@@ -50,7 +50,7 @@ func FullProduce(ctx context.Context, s config.Settings, ev Event, topic string,
 	if err := p.Close(ctx).Err(); err != nil {
 		return Result{}, fmt.Errorf("produce to %q: %w", s.FullTopic(topic), err)
 	}
-	return Result{Events: n, Bytes: size * int64(n), Elapsed: time.Since(start)}, nil
+	return Result{Events: n, Bytes: size * int64(n), Elapsed: time.Since(start), CPU: processCPU() - startCPU}, nil
 }
 
 // FullConsume reads n events of topic from its start with a kafkabus consumer
@@ -60,7 +60,7 @@ func FullProduce(ctx context.Context, s config.Settings, ev Event, topic string,
 // [kafkabus.CommitEveryMessage]. size is the byte size of one message.
 func FullConsume(ctx context.Context, s config.Settings, def events.Definition, topic, group string,
 	n int, size int64, opts ...kafkabus.ConsumerOption) (Result, error) {
-	counter := &arrivals{}
+	counter := &arrivals{want: n}
 	name := "eventbus-bench-" + uuid.NewString()
 	def.ConnectAny(name, func(context.Context, events.Event) error {
 		counter.add()
@@ -78,34 +78,45 @@ func FullConsume(ctx context.Context, s config.Settings, def events.Definition, 
 		return Result{}, fmt.Errorf("consume %q: %w", s.FullTopic(topic), err)
 	}
 
-	count, first, last := counter.read()
-	if count != n {
+	a := counter.read()
+	if a.count != n {
 		return Result{}, fmt.Errorf("consume %q: %d events reached the receiver, want %d",
-			s.FullTopic(topic), count, n)
+			s.FullTopic(topic), a.count, n)
 	}
-	return Result{Events: n, Bytes: size * int64(n), Elapsed: last.Sub(first), Startup: first.Sub(created)}, nil
+	return Result{
+		Events:  n,
+		Bytes:   size * int64(n),
+		Elapsed: a.last.Sub(a.first),
+		Startup: a.first.Sub(created),
+		CPU:     a.lastCPU - a.firstCPU,
+	}, nil
 }
 
-// arrivals counts events and notes when the first and the last arrived.
+// arrivals counts events and notes when the first and the want-th arrived,
+// in wall and process CPU time.
 type arrivals struct {
-	mu          sync.Mutex
-	count       int
-	first, last time.Time
+	mu                sync.Mutex
+	want, count       int
+	first, last       time.Time
+	firstCPU, lastCPU time.Duration
 }
 
 func (a *arrivals) add() {
-	now := time.Now()
-	a.mu.Lock()
-	if a.count == 0 {
-		a.first = now
-	}
-	a.count++
-	a.last = now
-	a.mu.Unlock()
-}
-
-func (a *arrivals) read() (int, time.Time, time.Time) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.count, a.first, a.last
+	a.count++
+	if a.count == 1 {
+		a.first, a.firstCPU = time.Now(), processCPU()
+	}
+	if a.count == a.want {
+		a.last, a.lastCPU = time.Now(), processCPU()
+	}
+}
+
+// read returns a copy of the counts and times.
+func (a *arrivals) read() arrivals {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return arrivals{want: a.want, count: a.count, first: a.first, last: a.last,
+		firstCPU: a.firstCPU, lastCPU: a.lastCPU}
 }

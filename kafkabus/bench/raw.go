@@ -35,7 +35,7 @@ func RawProduce(ctx context.Context, cfg kafka.ConfigMap, topic string, msg Mess
 	reports := make(chan error, 1)
 	go func() { reports <- awaitDeliveries(ctx, p.Events(), n) }()
 
-	start := time.Now()
+	start, startCPU := time.Now(), processCPU()
 	for i := 0; i < n; i++ {
 		m := &kafka.Message{
 			TopicPartition: kafka.TopicPartition{Topic: &topic, Partition: kafka.PartitionAny},
@@ -50,10 +50,10 @@ func RawProduce(ctx context.Context, cfg kafka.ConfigMap, topic string, msg Mess
 	if err := <-reports; err != nil {
 		return Result{}, fmt.Errorf("raw produce to %q: %w", topic, err)
 	}
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), processCPU()-startCPU
 
 	size := messageSize(msg.Key, msg.Value, msg.Headers)
-	return Result{Events: n, Bytes: size * int64(n), Elapsed: elapsed}, nil
+	return Result{Events: n, Bytes: size * int64(n), Elapsed: elapsed, CPU: cpu}, nil
 }
 
 // produceRetrying hands m to librdkafka, waiting while its queue is full.
@@ -119,6 +119,7 @@ func RawConsume(ctx context.Context, cfg kafka.ConfigMap, topic, group string, n
 
 	var res Result
 	var first time.Time
+	var firstCPU time.Duration
 	for res.Events < n {
 		if err := ctx.Err(); err != nil {
 			return Result{}, fmt.Errorf("raw consume of %q: %d of %d messages read: %w", topic, res.Events, n, err)
@@ -126,7 +127,7 @@ func RawConsume(ctx context.Context, cfg kafka.ConfigMap, topic, group string, n
 		switch e := c.Poll(100).(type) {
 		case *kafka.Message:
 			if res.Events == 0 {
-				first = time.Now()
+				first, firstCPU = time.Now(), processCPU()
 			}
 			res.Events++
 			res.Bytes += messageSize(e.Key, e.Value, e.Headers)
@@ -136,7 +137,7 @@ func RawConsume(ctx context.Context, cfg kafka.ConfigMap, topic, group string, n
 			}
 		}
 	}
-	res.Elapsed = time.Since(first)
+	res.Elapsed, res.CPU = time.Since(first), processCPU()-firstCPU
 	res.Startup = first.Sub(created)
 	return res, nil
 }

@@ -60,7 +60,7 @@ func TestReportWrite(t *testing.T) {
 		"(e) consume, full path, commit per message",
 		"a/b full/raw produce", "0.50", ">= 0.75 MISSED",
 		"c/d full/raw consume", "1.00", ">= 0.60 met",
-		"c/e batched/per-message commits", "10.0", ">= 10 met",
+		"c/e batched/per-message commits", "10.00", ">= 10.00 met",
 		"p50 1ms, p99 3ms",
 		"peak RSS 200.0 MB", "goal < 150 MB MISSED",
 	} {

@@ -20,6 +20,19 @@ type Result struct {
 	// Startup is, for consume runs, the time from creating the consumer to
 	// its first message.
 	Startup time.Duration
+	// CPU is the CPU time of the whole process during Elapsed, all threads
+	// included. Unlike Elapsed it barely grows when other processes compete
+	// for the processors.
+	CPU time.Duration
+}
+
+// CPUPerEvent returns the process CPU time per event, zero when nothing was
+// measured.
+func (r Result) CPUPerEvent() time.Duration {
+	if r.Events == 0 {
+		return 0
+	}
+	return r.CPU / time.Duration(r.Events)
 }
 
 // EventsPerSecond returns the throughput in messages per second, zero when

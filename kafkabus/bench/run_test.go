@@ -81,6 +81,9 @@ func TestRunSmall(t *testing.T) {
 		if res.got.Events != res.want {
 			t.Errorf("%s: %d events, want %d", name, res.got.Events, res.want)
 		}
+		if res.got.CPU <= 0 {
+			t.Errorf("%s: CPU time %s, want a positive duration", name, res.got.CPU)
+		}
 		if res.got.EventsPerSecond() <= 0 || res.got.MBPerSecond() <= 0 {
 			t.Errorf("%s: %.0f events/s and %.2f MB/s, want both positive", name,
 				res.got.EventsPerSecond(), res.got.MBPerSecond())
