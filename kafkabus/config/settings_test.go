@@ -69,6 +69,7 @@ func TestLoadEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+
 	want := Defaults()
 	want.BootstrapServers = "127.0.0.1:19092"
 	want.SchemaRegistryURL = "http://127.0.0.1:18081"
