@@ -255,3 +255,21 @@ func TestEventsDecodeErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestEventsEncodeDashNamespaceExactInteger(t *testing.T) {
+	// 2^53+1 does not fit a float64 exactly, so the JSON number must stay exact.
+	record := `{"redemption": {"subsidy_identifier": "s1", "content_key": "course-v1:a+b+c",
+		"lms_user_id": 9007199254740993}}`
+	eventType := "org.openedx.enterprise.subsidy.redemption-reversed.v1"
+	hexOut, err := runEvents(t, record, "events", "encode", "-t", eventType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := runEvents(t, hexOut, "events", "decode", "-t", eventType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"lms_user_id": 9007199254740993`) {
+		t.Errorf("decoded record lacks the exact integer:\n%s", out)
+	}
+}
