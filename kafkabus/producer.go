@@ -38,6 +38,7 @@ type Producer struct {
 
 	keyPlansMu sync.Mutex
 	keyPlans   map[string]*keyPlan // by event type + "\x00" + key path
+	schemaIDs  sync.Map            // subjectSchema to registered id
 
 	// mu guards closed against produce calls in flight; pendingMu guards pending.
 	mu        sync.RWMutex
@@ -371,9 +372,20 @@ func (p *Producer) encodeValue(ctx context.Context, def events.Definition, fullT
 	return registry.Frame(id, body), nil
 }
 
-// schemaID registers schema under subject on first use. The registry client caches
-// the id, so later calls for the same subject and schema make no request.
+// subjectSchema identifies a registration: a subject and a schema by identity.
+type subjectSchema struct {
+	subject string
+	schema  *avro.Schema
+}
+
+// schemaID registers schema under subject on first use and then returns the cached
+// id. The cache is keyed by the schema pointer, which definitions keep for their
+// lifetime, so a hit costs no hashing of the schema text.
 func (p *Producer) schemaID(ctx context.Context, subject string, schema *avro.Schema) (int, error) {
+	key := subjectSchema{subject, schema}
+	if id, ok := p.schemaIDs.Load(key); ok {
+		return id.(int), nil
+	}
 	reg, err := p.registry.Register(ctx, subject, schema)
 	if err != nil {
 		return 0, fmt.Errorf("register schema under subject %s: %w", subject, err)
@@ -381,6 +393,7 @@ func (p *Producer) schemaID(ctx context.Context, subject string, schema *avro.Sc
 	if reg.New {
 		p.log.Info("schema registered", "subject", subject, attrSchemaID, reg.ID, "version", reg.Version)
 	}
+	p.schemaIDs.Store(key, reg.ID)
 	return reg.ID, nil
 }
 
