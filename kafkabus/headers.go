@@ -71,9 +71,9 @@ func (e *HeaderError) Error() string {
 func (e *HeaderError) Unwrap() error { return e.Err }
 
 // MetadataHeaders returns the ten Kafka headers of an event with metadata md, in the
-// form the Python event bus writes and reads them.
+// form the Python event bus writes and reads them. The values share one buffer.
 func MetadataHeaders(md events.Metadata) []kafka.Header {
-	pairs := [][2]string{
+	values := [10][2]string{
 		{HeaderSpecVersion, SpecVersion},
 		{HeaderContentType, AvroContentType},
 		{HeaderDataContentType, AvroContentType},
@@ -85,9 +85,16 @@ func MetadataHeaders(md events.Metadata) []kafka.Header {
 		{HeaderSourceHost, md.SourceHost},
 		{HeaderSourceLib, events.FormatSourceLib(md.SourceLib)},
 	}
-	headers := make([]kafka.Header, len(pairs))
-	for i, p := range pairs {
-		headers[i] = kafka.Header{Key: p[0], Value: []byte(p[1])}
+	size := 0
+	for _, v := range values {
+		size += len(v[1])
+	}
+	buf := make([]byte, 0, size)
+	headers := make([]kafka.Header, len(values))
+	for i, v := range values {
+		start := len(buf)
+		buf = append(buf, v[1]...)
+		headers[i] = kafka.Header{Key: v[0], Value: buf[start:len(buf):len(buf)]}
 	}
 	return headers
 }
