@@ -68,7 +68,7 @@ type outgoing struct {
 	md      events.Metadata
 	topic   string
 	key     any
-	// done receives the delivery report for ProduceSync; nil for Produce.
+	// done receives the delivery report for ProduceAsync and ProduceSync; nil for Produce.
 	done chan kafka.TopicPartition
 }
 
