@@ -9,6 +9,8 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
+	"fmt"
 	"log/slog"
 	"math/big"
 	"net"
@@ -21,6 +23,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
+	"github.com/openedx-go/eventbus/registry"
 )
 
 // selfSignedTLS returns a server TLS configuration for 127.0.0.1 and the path of
@@ -95,6 +98,41 @@ func TestProduceOverSASLSSL(t *testing.T) {
 			}
 			if !tt.wantErr && err != nil {
 				t.Fatalf("produce over SASL_SSL: %v", err)
+			}
+		})
+	}
+}
+
+func TestProduceWithRegistryCredentials(t *testing.T) {
+	env := kafkatest.Start(t, kafkatest.WithRegistryBasicAuth("sr-key", "sr-secret"))
+	def, payload := testPayload(t, enrollmentType)
+
+	tests := []struct {
+		name    string
+		secret  string
+		wantErr bool
+	}{
+		{"right secret", "sr-secret", false},
+		{"wrong secret", "not-the-secret", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := env.Settings()
+			if s.SchemaRegistryAPIKey != "sr-key" {
+				t.Fatalf("Settings() registry key = %q, want the basic auth user", s.SchemaRegistryAPIKey)
+			}
+			s.SchemaRegistryAPISecret = tt.secret
+			p := startProducer(t, s)
+			_, err := p.ProduceSync(context.Background(), def, "registry-auth", "enrollment.course.course_key",
+				payload, newMetadata(t, def))
+			if tt.wantErr && !errors.Is(err, registry.ErrUnauthorized) {
+				t.Fatalf("err = %v, want one matching registry.ErrUnauthorized", err)
+			}
+			if !tt.wantErr && err != nil {
+				t.Fatalf("produce with registry credentials: %v", err)
+			}
+			if strings.Contains(fmt.Sprint(err), tt.secret) {
+				t.Errorf("error shows the registry secret: %v", err)
 			}
 		})
 	}

@@ -40,6 +40,8 @@ type Env struct {
 	// Registry is the embedded Schema Registry.
 	Registry *server.Server
 
+	registryUser, registryPass string
+
 	closeOnce sync.Once
 	closed    chan struct{}
 }
@@ -50,7 +52,10 @@ type options struct {
 	partitions   int
 	autoCreate   bool
 	dataDir      string
+	registryUser string
+	registryPass string
 	kfakeOpts    []kfake.Opt
+	serverOpts   []server.Option
 }
 
 // Option configures [Start] and [StartCluster].
@@ -77,6 +82,18 @@ func WithoutAutoCreateTopics() Option { return func(o *options) { o.autoCreate =
 // and registry) and reloads it on the next start. The default keeps everything in
 // memory only.
 func WithDataDir(dir string) Option { return func(o *options) { o.dataDir = dir } }
+
+// WithRegistryBasicAuth makes the registry require HTTP basic auth with user and
+// password; [Env.Settings] then carries them as the registry API key and secret.
+// The default requires no credentials.
+func WithRegistryBasicAuth(user, password string) Option {
+	return func(o *options) { o.registryUser, o.registryPass = user, password }
+}
+
+// WithRegistryOptions passes extra options to the embedded registry's server.New.
+func WithRegistryOptions(opts ...server.Option) Option {
+	return func(o *options) { o.serverOpts = append(o.serverOpts, opts...) }
+}
 
 // WithKfakeOptions passes extra options to kfake.NewCluster, such as
 // kfake.EnableSASL.
@@ -120,6 +137,9 @@ func StartCluster(ctx context.Context, opts ...Option) (*Env, error) {
 		Cluster:     cluster,
 		Registry:    reg,
 		closed:      make(chan struct{}),
+
+		registryUser: o.registryUser,
+		registryPass: o.registryPass,
 	}
 	go func() {
 		select {
@@ -175,7 +195,10 @@ func startRegistry(ctx context.Context, o options) (*server.Server, string, erro
 	if o.dataDir != "" {
 		sopts = append(sopts, server.WithDataDir(filepath.Join(o.dataDir, "registry")))
 	}
-	reg, err := server.New(sopts...)
+	if o.registryUser != "" || o.registryPass != "" {
+		sopts = append(sopts, server.WithBasicAuth(o.registryUser, o.registryPass))
+	}
+	reg, err := server.New(append(sopts, o.serverOpts...)...)
 	if err != nil {
 		return nil, "", fmt.Errorf("create schema registry: %w", err)
 	}
@@ -195,11 +218,14 @@ func (e *Env) Close() {
 	})
 }
 
-// Settings returns default settings pointed at this broker and registry.
+// Settings returns default settings pointed at this broker and registry, with the
+// registry credentials of [WithRegistryBasicAuth] if any.
 func (e *Env) Settings() config.Settings {
 	s := config.Defaults()
 	s.BootstrapServers = e.Bootstrap
 	s.SchemaRegistryURL = e.RegistryURL
+	s.SchemaRegistryAPIKey = e.registryUser
+	s.SchemaRegistryAPISecret = e.registryPass
 	return s
 }
 
