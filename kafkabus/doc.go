@@ -53,10 +53,11 @@
 // with [Retryable] is delivered again after a backoff and is not committed until
 // it succeeds. Any other handler error, and any unusable message (bad headers,
 // framing or payload), is logged or sent to the dead-letter topic and then
-// committed, as the Python consumer does. After a crash or a rebalance, the
-// messages handled since the last commit are delivered again, up to one commit
-// batch per partition. Handlers must therefore be idempotent, for instance by
-// remembering the ce_id of events already handled.
+// committed, as the Python consumer does. A rebalance commits the finished offsets
+// of the partitions it takes away. After a crash, the messages handled since the
+// last commit are delivered again, up to one commit batch per partition. Handlers
+// must therefore be idempotent, for instance by remembering the ce_id of events
+// already handled.
 //
 // A group with no committed offset starts at the end of the topic, as librdkafka's
 // auto.offset.reset=latest does, unless [FromBeginning] or [OffsetTime] is given.
