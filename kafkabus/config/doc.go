@@ -12,7 +12,9 @@
 //
 // EVENT_BUS_PRODUCER_CONFIG keeps the nested shape of the Django setting,
 // {event_type: {topic: {"event_key_field": "a.b.c", "enabled": true}}}: JSON text in
-// the environment variable, a mapping (or JSON text) in the file.
+// the environment variable, a mapping (or JSON text) in the file. Both also accept
+// the setting's Python dict literal as pasted from Django settings, because YAML
+// reads it: single quotes, True and False, and trailing commas.
 //
 // Any other librdkafka property passes through unchanged: the kafka mapping in the
 // file, or [Settings.SetKafkaProperty].

@@ -82,7 +82,7 @@ var Fields = []Field{
 		get: func(s Settings) string { return strconv.FormatBool(s.AuditLoggingEnabled) }},
 	{Env: "EVENT_BUS_PRODUCER_CONFIG", Key: "producer_config",
 		set: func(s *Settings, v string) error {
-			pc, err := ParseProducerConfigJSON([]byte(v))
+			pc, err := ParseProducerConfigText([]byte(v))
 			if err != nil {
 				return err
 			}

@@ -60,8 +60,7 @@ func (s *Settings) applyEnv(env func(string) string) error {
 }
 
 // ReadFile reads a YAML or JSON file into plain Go values: map[string]any for
-// mappings, []any, string, bool, int or float64. Files ending in .json, or whose
-// first non-space character is '{', are read as JSON.
+// mappings, []any, string, bool, int or float64. Files ending in .json must be JSON.
 func ReadFile(path string) (map[string]any, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -82,16 +81,21 @@ func ReadFile(path string) (map[string]any, error) {
 	return m, nil
 }
 
+// decode reads a .json file as JSON, and any other file as JSON when it parses as
+// such, else as YAML. YAML also reads a pasted Python dict literal.
 func decode(path string, data []byte) (any, error) {
 	var v any
-	trimmed := bytes.TrimSpace(data)
-	if strings.EqualFold(filepath.Ext(path), ".json") || bytes.HasPrefix(trimmed, []byte("{")) {
-		if err := json.Unmarshal(data, &v); err != nil {
-			return nil, fmt.Errorf("file %s is not valid JSON: %w", path, err)
-		}
+	jsonErr := json.Unmarshal(data, &v)
+	if jsonErr == nil {
 		return v, nil
 	}
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		return nil, fmt.Errorf("file %s is not valid JSON: %w", path, jsonErr)
+	}
 	if err := yaml.Unmarshal(data, &v); err != nil {
+		if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+			return nil, fmt.Errorf("file %s is neither valid JSON (%v) nor YAML: %w", path, jsonErr, err)
+		}
 		return nil, fmt.Errorf("file %s is not valid YAML: %w", path, err)
 	}
 	return normalize(v), nil
@@ -170,7 +174,7 @@ func (s *Settings) applyFileKey(k string, v any) error {
 
 func (s *Settings) applyProducerConfig(v any) error {
 	if text, ok := v.(string); ok {
-		pc, err := ParseProducerConfigJSON([]byte(text))
+		pc, err := ParseProducerConfigText([]byte(text))
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Keys of a topic entry in the producer configuration.
@@ -64,6 +66,23 @@ func ParseProducerConfigJSON(data []byte) (ProducerConfig, error) {
 		return nil, fmt.Errorf("%s is not valid JSON (%v): write it as "+
 			`{"<event type>": {"<topic>": {"event_key_field": "<path>", "enabled": true}}}`,
 			producerSetting, err)
+	}
+	return ParseProducerConfig(v)
+}
+
+// ParseProducerConfigText is [ParseProducerConfigJSON] that also accepts YAML, which
+// includes the Python dict literal of a Django setting ('single quotes', True, False
+// and trailing commas), so an operator can paste the setting as it is.
+func ParseProducerConfigText(data []byte) (ProducerConfig, error) {
+	var v any
+	jsonErr := json.Unmarshal(data, &v)
+	if jsonErr == nil {
+		return ParseProducerConfig(v)
+	}
+	if err := yaml.Unmarshal(data, &v); err != nil {
+		return nil, fmt.Errorf("%s is not valid JSON (%v) nor a Python or YAML mapping (%v): write it as "+
+			`{"<event type>": {"<topic>": {"event_key_field": "<path>", "enabled": true}}}`,
+			producerSetting, jsonErr, err)
 	}
 	return ParseProducerConfig(v)
 }

@@ -185,6 +185,8 @@ func TestLoadErrors(t *testing.T) {
 			`EVENT_BUS_TOPIC_PREFIX "a b" contains ' '`},
 		{"producer config not JSON", map[string]string{"EVENT_BUS_PRODUCER_CONFIG": "{x"}, "",
 			"environment variable EVENT_BUS_PRODUCER_CONFIG: EVENT_BUS_PRODUCER_CONFIG is not valid JSON"},
+		{"producer config scalar", map[string]string{"EVENT_BUS_PRODUCER_CONFIG": "enabled"}, "",
+			"EVENT_BUS_PRODUCER_CONFIG is a string, not a mapping"},
 		{"producer config enabled string", map[string]string{"EVENT_BUS_PRODUCER_CONFIG": `{"e": {"t": ` +
 			`{"event_key_field": "a", "enabled": "true"}}}`}, "", `enabled is the string "true"`},
 		{"unknown file key", nil, "bootstrap_server: x\n", `unknown key "bootstrap_server"`},
@@ -303,4 +305,39 @@ func TestSecretsMasked(t *testing.T) {
 	if v, _ := s.Value("api_secret", false); v != Masked {
 		t.Errorf("Value() = %q, want %q", v, Masked)
 	}
+}
+
+func TestProducerConfigPastedFromPython(t *testing.T) {
+	literal := "{\n    '" + loginEvent + "': {\n        'user-login': {'event_key_field': 'user.pii.username', " +
+		"'enabled': True},\n        'user-login-audit': {'event_key_field': 'user.pii.username', 'enabled': False},\n" +
+		"    },\n}"
+	want := ProducerConfig{loginEvent: {
+		"user-login":       {"event_key_field": "user.pii.username", "enabled": true},
+		"user-login-audit": {"event_key_field": "user.pii.username", "enabled": false},
+	}}
+
+	fromEnv, err := Load(envMap(map[string]string{"EVENT_BUS_PRODUCER_CONFIG": literal}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromEnv.Producer, want) {
+		t.Errorf("from the environment: %v, want %v", fromEnv.Producer, want)
+	}
+
+	doc, err := ReadFile(writeFile(t, "producer.py", literal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromFile, err := ParseProducerConfig(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromFile, want) {
+		t.Errorf("from a file: %v, want %v", fromFile, want)
+	}
+}
+
+func TestReadFileJSONExtensionIsStrict(t *testing.T) {
+	_, err := ReadFile(writeFile(t, "settings.json", "{'topic_prefix': 'dev'}"))
+	checkErr(t, err, "is not valid JSON")
 }
