@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/openedx-go/eventbus/kafkabus/bench"
 	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
 )
@@ -71,7 +73,7 @@ func checkThroughputRow(t *testing.T, out, name string, events int) {
 	t.Errorf("bench output lacks the row %q:\n%s", name, out)
 }
 
-func TestBenchConsumePhase(t *testing.T) {
+func TestE2EBenchConsumePhase(t *testing.T) {
 	env := kafkatest.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -81,14 +83,15 @@ func TestBenchConsumePhase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const topic, n = "consume-phase", 150
+	const n = 150
+	topic := "consume-phase-" + uuid.NewString()[:8]
 	env.CreateTopic(t, topic, 2)
 	if _, err := bench.FullProduce(ctx, env.Settings(), ev, topic, n, 0); err != nil {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
 	args := []string{"bench", "--phase", "consume", "--bootstrap-servers", env.Bootstrap,
-		"--schema-registry-url", env.RegistryURL, "--topic", topic, "--group", "phase-test",
+		"--schema-registry-url", env.RegistryURL, "--topic", topic, "--group", topic,
 		"--events", strconv.Itoa(n)}
 
 	if err := run(ctx, args, strings.NewReader(""), &stdout, &stderr); err != nil {

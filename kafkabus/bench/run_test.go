@@ -38,7 +38,7 @@ func enrollmentEvent(t *testing.T) Event {
 	return Event{Definition: def, Payload: payload, KeyField: "enrollment.course.course_key"}
 }
 
-func TestRunSmall(t *testing.T) {
+func TestE2EBenchRunSmall(t *testing.T) {
 	env := kafkatest.Start(t, kafkatest.WithoutAutoCreateTopics())
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

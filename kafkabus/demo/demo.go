@@ -36,6 +36,10 @@ type Options struct {
 	Payloads map[string]any
 	// Partitions is the partition count of each topic; 0 means DefaultPartitions.
 	Partitions int
+	// Group is the consumer group of every consumer. Default:
+	// "eventbus-demo-" and a random id, so runs that share a cluster do not
+	// share a group.
+	Group string
 	// Logger receives the producer's and consumers' logs. The default
 	// discards them.
 	Logger *slog.Logger
@@ -52,6 +56,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Group == "" {
+		opts.Group = "eventbus-demo-" + uuid.NewString()[:8]
 	}
 	routes, err := PlanRoutes(opts.Definitions)
 	if err != nil {
@@ -84,7 +91,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	consumeErr := consumeAll(ctx, settings, routes, rec, opts.Logger)
+	consumeErr := consumeAll(ctx, settings, opts.Group, routes, rec, opts.Logger)
 	closeErr := closeProducer(producer)
 	if err := errors.Join(consumeErr, closeErr); err != nil {
 		return nil, err
@@ -144,14 +151,14 @@ func send(ctx context.Context, routes []Route, payloads map[string]any,
 	return sent, nil
 }
 
-// consumeAll runs one consumer per topic, all in one group, until each has
-// read as many events as were sent to its topic.
-func consumeAll(ctx context.Context, s config.Settings, routes []Route, rec *recorder,
+// consumeAll runs one consumer per topic, all in group, until each has read
+// as many events as were sent to its topic.
+func consumeAll(ctx context.Context, s config.Settings, group string, routes []Route, rec *recorder,
 	logger *slog.Logger) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, len(routes))
 	for topic, n := range topicCounts(routes) {
-		c, err := kafkabus.NewConsumer(s, topic, "eventbus-demo",
+		c, err := kafkabus.NewConsumer(s, topic, group,
 			kafkabus.FromBeginning(), kafkabus.MaxMessages(n),
 			kafkabus.WithHandler(rec.handle), kafkabus.WithLogger(logger))
 		if err != nil {

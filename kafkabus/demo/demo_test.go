@@ -7,6 +7,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/openedx-go/eventbus/events"
 	"github.com/openedx-go/eventbus/events/catalog"
 	"github.com/openedx-go/eventbus/kafkabus"
@@ -171,7 +173,7 @@ func TestResultErr(t *testing.T) {
 	}
 }
 
-func TestRunSubset(t *testing.T) {
+func TestE2EDemoRunSubset(t *testing.T) {
 	env := kafkatest.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -185,7 +187,8 @@ func TestRunSubset(t *testing.T) {
 		t.Fatal(err)
 	}
 	settings := env.Settings()
-	settings.TopicPrefix = "subset"
+	prefix := "subset-" + uuid.NewString()[:8]
+	settings.TopicPrefix = prefix
 
 	res, err := Run(ctx, Options{Settings: settings, Definitions: defs, Payloads: payloads, Partitions: 2})
 	if err != nil {
@@ -198,8 +201,8 @@ func TestRunSubset(t *testing.T) {
 		t.Errorf("Run() totals: %s, want 3 sent, matched and on topics", res.Totals())
 	}
 	for _, row := range res.Rows {
-		if !strings.HasPrefix(row.Topic, "subset-demo-") {
-			t.Errorf("row %s topic %q lacks the prefix subset-", row.EventType, row.Topic)
+		if !strings.HasPrefix(row.Topic, prefix+"-demo-") {
+			t.Errorf("row %s topic %q lacks the prefix %s-", row.EventType, row.Topic, prefix)
 		}
 		if row.SchemaID == 0 {
 			t.Errorf("row %s has no schema id", row.EventType)
