@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
-	"sync/atomic"
+	"unsafe"
 
 	"github.com/openedx-go/eventbus/events/avro"
 )
@@ -15,7 +15,11 @@ type binding struct {
 	payloadKey string
 	plan       *typePlan
 	schema     *avro.Schema
-	sizeHint   atomic.Int64 // size of the last encoding, to size the next buffer
+	codec      *avro.Codec
+
+	// records holds record dictionaries ({payloadKey: {...}}) that Encode
+	// fills again instead of allocating new maps for every payload.
+	records sync.Pool
 
 	resolvers sync.Map // writer schema text -> *avro.Resolver
 	keys      sync.Map // key path -> *keyPath
@@ -30,7 +34,12 @@ func newBinding(spec Spec, t reflect.Type) (*binding, error) {
 	if err != nil {
 		return nil, fmt.Errorf("event %q: generate schema: %w", spec.EventType, err)
 	}
-	return &binding{eventType: spec.EventType, payloadKey: spec.PayloadKey, plan: plan, schema: schema}, nil
+	codec, err := avro.NewCodec(schema)
+	if err != nil {
+		return nil, fmt.Errorf("event %q: build codec: %w", spec.EventType, err)
+	}
+	return &binding{eventType: spec.EventType, payloadKey: spec.PayloadKey, plan: plan,
+		schema: schema, codec: codec}, nil
 }
 
 // binding returns the Avro binding, or an error wrapping ErrNotSendable.
@@ -91,12 +100,8 @@ func (s *Signal[T]) ToRecord(payload any) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.toRecord(v)
-}
-
-func (b *binding) toRecord(v reflect.Value) (map[string]any, error) {
-	inner, err := b.plan.toRecord(v)
-	if err != nil {
+	inner := make(map[string]any, len(b.plan.fields))
+	if err := b.plan.fillRecord(inner, v.Addr().UnsafePointer(), false); err != nil {
 		return nil, fieldError("encode", b.eventType, b.payloadKey, err)
 	}
 	return map[string]any{b.payloadKey: inner}, nil
@@ -121,14 +126,15 @@ func (s *Signal[T]) PayloadFromRecord(rec map[string]any) (T, error) {
 	if err != nil {
 		return p, err
 	}
-	if err := b.fromRecord(rec, reflect.ValueOf(&p).Elem()); err != nil {
+	if err := b.fromRecord(rec, unsafe.Pointer(&p)); err != nil {
 		var zero T
 		return zero, err
 	}
 	return p, nil
 }
 
-func (b *binding) fromRecord(rec map[string]any, dst reflect.Value) error {
+// fromRecord sets the zero payload at dst from rec.
+func (b *binding) fromRecord(rec map[string]any, dst unsafe.Pointer) error {
 	for k := range rec {
 		if k != b.payloadKey {
 			return &FieldError{Op: "decode", EventType: b.eventType, Path: k,
@@ -145,7 +151,9 @@ func (b *binding) fromRecord(rec map[string]any, dst reflect.Value) error {
 	return nil
 }
 
-// Encode converts a payload (a T or *T) to the Avro binary of the event record.
+// Encode converts a payload (a T or *T) to the Avro binary of the event
+// record: [Signal.ToRecord], then the avro package's codec, which encodes
+// with goavro.
 func (s *Signal[T]) Encode(payload any) ([]byte, error) {
 	b, err := s.binding()
 	if err != nil {
@@ -155,7 +163,7 @@ func (s *Signal[T]) Encode(payload any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.encode(v)
+	return b.encode(v.Addr().UnsafePointer())
 }
 
 // EncodePayload is the typed form of [Signal.Encode].
@@ -164,31 +172,42 @@ func (s *Signal[T]) EncodePayload(payload T) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.encode(reflect.ValueOf(&payload).Elem())
+	return b.encode(unsafe.Pointer(&payload))
 }
 
-func (b *binding) encode(v reflect.Value) ([]byte, error) {
-	buf := make([]byte, 0, b.sizeHint.Load()+16)
-	buf, err := b.plan.appendBinary(buf, v.Addr().UnsafePointer())
-	if err != nil {
+// encode converts the payload at p to its record dictionary and encodes
+// that. The dictionary comes from the pool and goes back to it, because
+// the codec keeps no reference to it.
+func (b *binding) encode(p unsafe.Pointer) ([]byte, error) {
+	rec, _ := b.records.Get().(map[string]any)
+	if rec == nil {
+		rec = map[string]any{b.payloadKey: make(map[string]any, len(b.plan.fields))}
+	}
+	defer b.records.Put(rec)
+
+	if err := b.plan.fillRecord(rec[b.payloadKey].(map[string]any), p, true); err != nil {
 		return nil, fieldError("encode", b.eventType, b.payloadKey, err)
 	}
-	b.sizeHint.Store(int64(len(buf)))
-	return buf, nil
+	body, err := b.codec.Encode(rec)
+	if err != nil {
+		return nil, fmt.Errorf("encode %q: %w", b.eventType, err)
+	}
+	return body, nil
 }
 
-func (b *binding) decode(body []byte, dst reflect.Value) error {
-	r := binaryReader{buf: body}
-	if err := b.plan.readBinary(&r, dst); err != nil {
-		return fieldError("decode", b.eventType, b.payloadKey, err)
+// decode decodes body with the avro package's codec, which decodes with
+// goavro, and converts the record to the zero payload at dst.
+func (b *binding) decode(body []byte, dst unsafe.Pointer) error {
+	rec, err := b.codec.Decode(body)
+	if err != nil {
+		return err // names the schema, which is named after the event type
 	}
-	if r.pos != len(body) {
-		return fmt.Errorf("decode %q: %d unexpected bytes after the record", b.eventType, len(body)-r.pos)
-	}
-	return nil
+	return b.fromRecord(rec, dst)
 }
 
-// Decode converts Avro binary written with this event's schema to a payload T.
+// Decode converts Avro binary written with this event's schema to a payload
+// T: the avro package's codec decodes it to the record dictionary, then
+// [Signal.FromRecord] checks and converts every field.
 func (s *Signal[T]) Decode(body []byte) (any, error) {
 	p, err := s.DecodePayload(body)
 	if err != nil {
@@ -204,7 +223,7 @@ func (s *Signal[T]) DecodePayload(body []byte) (T, error) {
 	if err != nil {
 		return p, err
 	}
-	if err := b.decode(body, reflect.ValueOf(&p).Elem()); err != nil {
+	if err := b.decode(body, unsafe.Pointer(&p)); err != nil {
 		var zero T
 		return zero, err
 	}
@@ -233,7 +252,7 @@ func (s *Signal[T]) DecodeFrom(writer *avro.Schema, body []byte) (any, error) {
 		return nil, fmt.Errorf("decode %q with writer schema: %w", s.spec.EventType, err)
 	}
 	var p T
-	if err := b.fromRecord(rec, reflect.ValueOf(&p).Elem()); err != nil {
+	if err := b.fromRecord(rec, unsafe.Pointer(&p)); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -5,11 +5,27 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/google/uuid"
 )
+
+// The conversions read and write payload fields through unsafe pointers at
+// offsets taken from the struct type when the plan was built, instead of
+// through reflect.Value calls per field. That is sound because a plan is only
+// ever applied to values of the Go type it was built from, and every kind
+// matches the memory layout of its Go kind: a named string type is laid out
+// as a string, a pointer, map or slice starts with a pointer word.
+
+// sliceHeader is the memory layout of a Go slice.
+type sliceHeader struct {
+	data unsafe.Pointer
+	len  int
+	cap  int
+}
 
 // convError is a conversion failure below the payload key. Its path grows
 // as the error unwinds through records, arrays and maps.
@@ -51,34 +67,35 @@ func fieldError(op, eventType, payloadKey string, err error) error {
 	return &FieldError{Op: op, EventType: eventType, Path: ce.path, Msg: ce.msg, Err: ce.err}
 }
 
-// toRecord converts the addressable value v of the plan's type to its
-// record dictionary form.
-func (t *typePlan) toRecord(v reflect.Value) (any, error) {
+// toRecord returns the record dictionary value of the value at p, which has
+// the plan's Go type. Every record, array and map in the result is new.
+func (t *typePlan) toRecord(p unsafe.Pointer) (any, error) {
 	switch t.kind {
 	case kindString:
-		return v.String(), nil
+		return *(*string)(p), nil
 	case kindKey:
-		s := v.String()
+		s := *(*string)(p)
 		if err := t.key.parse(s); err != nil {
 			return nil, &convError{msg: "invalid " + t.key.name, err: unwrapKeyError(err)}
 		}
 		return s, nil
 	case kindLong:
-		return v.Int(), nil
+		return *(*int64)(p), nil
 	case kindDouble:
-		return v.Float(), nil
+		return *(*float64)(p), nil
 	case kindBool:
-		return v.Bool(), nil
+		return *(*bool)(p), nil
 	case kindTime:
-		return FormatTime(*v.Addr().Interface().(*time.Time)), nil
+		return FormatTime(*(*time.Time)(p)), nil
 	case kindUUID:
-		return v.Addr().Interface().(*uuid.UUID).String(), nil
+		return (*uuid.UUID)(p).String(), nil
 	case kindRecord:
-		return t.recordToRecord(v)
+		m := make(map[string]any, len(t.fields))
+		return m, t.fillRecord(m, p, false)
 	case kindArray:
-		return t.arrayToRecord(v)
+		return t.arrayToRecord((*sliceHeader)(p))
 	default:
-		return t.mapToRecord(v)
+		return t.mapToRecord(reflect.NewAt(t.goType, p).Elem())
 	}
 }
 
@@ -89,33 +106,53 @@ func unwrapKeyError(err error) error {
 	return err
 }
 
-func (t *typePlan) recordToRecord(v reflect.Value) (any, error) {
-	out := make(map[string]any, len(t.fields))
+// fillRecord sets every field of the record dictionary m from the struct at
+// p. With reuse, a nested record goes into the map m already holds for it,
+// if any, so that a record dictionary can be filled again without
+// allocating its maps. Because every field is set on every call, no value
+// from an earlier fill survives.
+func (t *typePlan) fillRecord(m map[string]any, p unsafe.Pointer, reuse bool) error {
 	for i := range t.fields {
 		f := &t.fields[i]
-		fv := v.Field(f.index)
-		if f.pointer || f.optional {
-			if fv.IsNil() {
-				out[f.avroName] = nil
+		fp := unsafe.Add(p, f.offset)
+		if f.optional {
+			// Pointers, maps and slices all start with a word that is nil
+			// for a nil value.
+			ptr := *(*unsafe.Pointer)(fp)
+			if ptr == nil {
+				m[f.avroName] = nil
 				continue
 			}
 			if f.pointer {
-				fv = fv.Elem()
+				fp = ptr
 			}
 		}
-		x, err := f.plan.toRecord(fv)
-		if err != nil {
-			return nil, within(err, f.avroName)
+
+		if reuse && f.plan.kind == kindRecord {
+			inner, _ := m[f.avroName].(map[string]any)
+			if inner == nil {
+				inner = make(map[string]any, len(f.plan.fields))
+				m[f.avroName] = inner
+			}
+			if err := f.plan.fillRecord(inner, fp, true); err != nil {
+				return within(err, f.avroName)
+			}
+			continue
 		}
-		out[f.avroName] = x
+		x, err := f.plan.toRecord(fp)
+		if err != nil {
+			return within(err, f.avroName)
+		}
+		m[f.avroName] = x
 	}
-	return out, nil
+	return nil
 }
 
-func (t *typePlan) arrayToRecord(v reflect.Value) (any, error) {
-	out := make([]any, v.Len())
+func (t *typePlan) arrayToRecord(s *sliceHeader) (any, error) {
+	out := make([]any, s.len)
+	size := t.elem.goType.Size()
 	for i := range out {
-		x, err := t.elem.toRecord(v.Index(i))
+		x, err := t.elem.toRecord(unsafe.Add(s.data, uintptr(i)*size))
 		if err != nil {
 			return nil, within(err, "["+strconv.Itoa(i)+"]")
 		}
@@ -126,12 +163,12 @@ func (t *typePlan) arrayToRecord(v reflect.Value) (any, error) {
 
 func (t *typePlan) mapToRecord(v reflect.Value) (any, error) {
 	out := make(map[string]any, v.Len())
+	// Map values are not addressable, so each is copied to val first.
+	val := reflect.New(t.elem.goType).Elem()
 	iter := v.MapRange()
 	for iter.Next() {
-		// Map values are not addressable, and times and UUIDs are read through a pointer.
-		val := reflect.New(t.elem.goType).Elem()
-		val.Set(iter.Value())
-		x, err := t.elem.toRecord(val)
+		val.SetIterValue(iter)
+		x, err := t.elem.toRecord(val.Addr().UnsafePointer())
 		if err != nil {
 			return nil, within(err, "["+strconv.Quote(iter.Key().String())+"]")
 		}
@@ -140,83 +177,76 @@ func (t *typePlan) mapToRecord(v reflect.Value) (any, error) {
 	return out, nil
 }
 
-// fromRecord sets the settable dst from the record dictionary value x.
-func (t *typePlan) fromRecord(x any, dst reflect.Value) error {
+// fromRecord sets the value at p, which has the plan's Go type and holds its
+// zero value, from the record dictionary value x.
+func (t *typePlan) fromRecord(x any, p unsafe.Pointer) error {
 	switch t.kind {
 	case kindString:
 		s, ok := x.(string)
 		if !ok {
 			return failf("expected a string, got %s", describe(x))
 		}
-		dst.SetString(s)
+		*(*string)(p) = s
 	case kindKey:
-		return t.keyFromRecord(x, dst)
+		return t.keyFromRecord(x, p)
 	case kindLong:
 		n, err := toLong(x)
 		if err != nil {
 			return err
 		}
-		dst.SetInt(n)
+		*(*int64)(p) = n
 	case kindDouble:
 		f, err := toDouble(x)
 		if err != nil {
 			return err
 		}
-		dst.SetFloat(f)
+		*(*float64)(p) = f
 	case kindBool:
 		b, ok := x.(bool)
 		if !ok {
 			return failf("expected a boolean, got %s", describe(x))
 		}
-		dst.SetBool(b)
+		*(*bool)(p) = b
 	case kindTime:
-		return timeFromRecord(x, dst)
+		return timeFromRecord(x, (*time.Time)(p))
 	case kindUUID:
-		return uuidFromRecord(x, dst)
+		return uuidFromRecord(x, (*uuid.UUID)(p))
 	case kindRecord:
-		return t.recordFromRecord(x, dst)
+		return t.recordFromRecord(x, p)
 	case kindArray:
-		return t.arrayFromRecord(x, dst)
+		return t.arrayFromRecord(x, p)
 	default:
-		return t.mapFromRecord(x, dst)
+		return t.mapFromRecord(x, p)
 	}
 	return nil
 }
 
-func (t *typePlan) keyFromRecord(x any, dst reflect.Value) error {
+func (t *typePlan) keyFromRecord(x any, p unsafe.Pointer) error {
 	s, ok := x.(string)
 	if !ok {
 		return failf("expected a %s string, got %s", t.key.name, describe(x))
 	}
-	return t.keyFromString(s, dst)
-}
-
-func (t *typePlan) keyFromString(s string, dst reflect.Value) error {
 	if err := t.key.parse(s); err != nil {
 		return &convError{msg: "invalid " + t.key.name, err: unwrapKeyError(err)}
 	}
-	dst.SetString(s)
+	*(*string)(p) = s
 	return nil
 }
 
-func timeFromRecord(x any, dst reflect.Value) error {
+func timeFromRecord(x any, dst *time.Time) error {
 	s, ok := x.(string)
 	if !ok {
 		return failf("expected a time string such as \"2024-03-01T12:30:00+00:00\", got %s", describe(x))
 	}
-	return timeFromString(s, dst)
-}
-
-func timeFromString(s string, dst reflect.Value) error {
 	tm, err := ParseTime(s)
 	if err != nil {
 		return &convError{msg: "invalid time", err: err}
 	}
-	*dst.Addr().Interface().(*time.Time) = tm
+	*dst = tm
 	return nil
 }
 
-func uuidFromRecord(x any, dst reflect.Value) error {
+func uuidFromRecord(x any, dst *uuid.UUID) error {
 	s, ok := x.(string)
 	if !ok {
 		return failf("expected a UUID string, got %s", describe(x))
@@ -225,67 +255,84 @@ func uuidFromRecord(x any, dst reflect.Value) error {
 	if err != nil {
 		return &convError{msg: fmt.Sprintf("invalid UUID %q", s), err: err}
 	}
-	*dst.Addr().Interface().(*uuid.UUID) = id
+	*dst = id
 	return nil
 }
 
-func (t *typePlan) recordFromRecord(x any, dst reflect.Value) error {
+func (t *typePlan) recordFromRecord(x any, p unsafe.Pointer) error {
 	m, ok := x.(map[string]any)
 	if !ok {
 		return failf("expected a %s record (object), got %s", t.name, describe(x))
 	}
-	for k := range m {
-		if _, ok := t.index[k]; !ok {
-			return within(failf("unknown field of record %s", t.name), k)
-		}
-	}
+	present := 0
 	for i := range t.fields {
 		f := &t.fields[i]
-		if err := f.fromRecord(m, dst.Field(f.index)); err != nil {
+		fx, ok := m[f.avroName]
+		if ok {
+			present++
+		}
+		if err := f.fromRecord(fx, ok, unsafe.Add(p, f.offset)); err != nil {
 			return within(err, f.avroName)
 		}
+	}
+	if present != len(m) {
+		return t.unknownField(m)
 	}
 	return nil
 }
 
-func (f *fieldPlan) fromRecord(m map[string]any, dst reflect.Value) error {
-	x, present := m[f.avroName]
-	if x == nil {
-		if f.optional {
-			return nil
+// unknownField returns the error for the first field of m, in key order,
+// that the record does not have.
+func (t *typePlan) unknownField(m map[string]any) error {
+	var unknown []string
+	for k := range m {
+		if _, ok := t.index[k]; !ok {
+			unknown = append(unknown, k)
 		}
-		if !present {
+	}
+	slices.Sort(unknown)
+	return within(failf("unknown field of record %s", t.name), unknown[0])
+}
+
+func (f *fieldPlan) fromRecord(x any, present bool, p unsafe.Pointer) error {
+	if x == nil {
+		switch {
+		case f.optional:
+			return nil
+		case !present:
 			return failf("missing required field")
 		}
 		return failf("null for a required field")
 	}
 	if !f.pointer {
-		return f.plan.fromRecord(x, dst)
+		return f.plan.fromRecord(x, p)
 	}
-	p := reflect.New(f.plan.goType)
-	if err := f.plan.fromRecord(x, p.Elem()); err != nil {
+	v := reflect.New(f.plan.goType)
+	if err := f.plan.fromRecord(x, v.UnsafePointer()); err != nil {
 		return err
 	}
-	dst.Set(p)
+	*(*unsafe.Pointer)(p) = v.UnsafePointer()
 	return nil
 }
 
-func (t *typePlan) arrayFromRecord(x any, dst reflect.Value) error {
+func (t *typePlan) arrayFromRecord(x any, p unsafe.Pointer) error {
 	list, ok := x.([]any)
 	if !ok {
 		return failf("expected an array, got %s", describe(x))
 	}
 	out := reflect.MakeSlice(t.goType, len(list), len(list))
+	data := out.UnsafePointer()
+	size := t.elem.goType.Size()
 	for i, item := range list {
-		if err := t.elem.fromRecord(item, out.Index(i)); err != nil {
+		if err := t.elem.fromRecord(item, unsafe.Add(data, uintptr(i)*size)); err != nil {
 			return within(err, "["+strconv.Itoa(i)+"]")
 		}
 	}
-	dst.Set(out)
+	reflect.NewAt(t.goType, p).Elem().Set(out)
 	return nil
 }
 
-func (t *typePlan) mapFromRecord(x any, dst reflect.Value) error {
+func (t *typePlan) mapFromRecord(x any, p unsafe.Pointer) error {
 	m, ok := x.(map[string]any)
 	if !ok {
 		return failf("expected a map (object), got %s", describe(x))
@@ -294,12 +341,12 @@ func (t *typePlan) mapFromRecord(x any, dst reflect.Value) error {
 	val := reflect.New(t.elem.goType).Elem()
 	for k, item := range m {
 		val.SetZero()
-		if err := t.elem.fromRecord(item, val); err != nil {
+		if err := t.elem.fromRecord(item, val.Addr().UnsafePointer()); err != nil {
 			return within(err, "["+strconv.Quote(k)+"]")
 		}
 		out.SetMapIndex(reflect.ValueOf(k), val)
 	}
-	dst.Set(out)
+	reflect.NewAt(t.goType, p).Elem().Set(out)
 	return nil
 }
 

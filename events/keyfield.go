@@ -43,7 +43,7 @@ func (s *Signal[T]) KeyValue(payload any, path string) (any, error) {
 	for _, i := range kp.indexes {
 		v = v.Field(i)
 	}
-	x, err := kp.plan.toRecord(v)
+	x, err := kp.plan.toRecord(v.Addr().UnsafePointer())
 	if err != nil {
 		return nil, fieldError("encode", s.spec.EventType, path, err)
 	}

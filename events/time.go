@@ -12,12 +12,52 @@ import (
 // "2024-03-01T12:30:00.123456+00:00". Nanoseconds below a microsecond are
 // dropped because the Python services keep microseconds only. It never writes "Z".
 func FormatTime(t time.Time) string {
+	var buf [40]byte
+	return string(appendTime(buf[:0], t))
+}
+
+// appendTime appends the [FormatTime] form of t to b. It formats the years 0
+// to 9999 digit by digit, which is several times faster than
+// [time.Time.AppendFormat], and leaves other years to AppendFormat.
+func appendTime(b []byte, t time.Time) []byte {
 	t = t.UTC()
-	micro := t.Nanosecond() / 1000
-	if micro == 0 {
-		return t.Format("2006-01-02T15:04:05") + "+00:00"
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		b = t.AppendFormat(b, "2006-01-02T15:04:05")
+	} else {
+		hour, minute, sec := t.Clock()
+		b = appendDigits(b, year, 4)
+		b = append(b, '-')
+		b = appendDigits(b, int(month), 2)
+		b = append(b, '-')
+		b = appendDigits(b, day, 2)
+		b = append(b, 'T')
+		b = appendDigits(b, hour, 2)
+		b = append(b, ':')
+		b = appendDigits(b, minute, 2)
+		b = append(b, ':')
+		b = appendDigits(b, sec, 2)
 	}
-	return t.Format("2006-01-02T15:04:05") + fmt.Sprintf(".%06d+00:00", micro)
+
+	if micro := t.Nanosecond() / 1000; micro != 0 {
+		b = append(b, '.')
+		b = appendDigits(b, micro, 6)
+	}
+	return append(b, "+00:00"...)
+}
+
+// appendDigits appends the non-negative n as exactly width decimal digits,
+// padded with leading zeros.
+func appendDigits(b []byte, n, width int) []byte {
+	start := len(b)
+	for range width {
+		b = append(b, '0')
+	}
+	for i := len(b) - 1; i >= start && n > 0; i-- {
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return b
 }
 
 // ParseTime parses an RFC 3339 or ISO 8601 date and time that carries a UTC

@@ -1,6 +1,7 @@
 package events
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -109,6 +110,33 @@ func TestTimeRoundTrip(t *testing.T) {
 		}
 		if got := FormatTime(tm); got != s {
 			t.Errorf("FormatTime(ParseTime(%q)) = %q", s, got)
+		}
+	}
+}
+
+// TestFormatTimeMatchesLayout checks the digit by digit formatting against
+// the time package's layout formatting.
+func TestFormatTimeMatchesLayout(t *testing.T) {
+	times := []time.Time{
+		{},
+		time.Date(1, 1, 1, 0, 0, 0, 1000, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2024, 3, 1, 14, 30, 0, 5000, time.FixedZone("", 7200)),
+		time.Date(2024, 3, 1, 0, 0, 0, 0, time.FixedZone("", -5*3600)),
+	}
+	for i := range 1000 {
+		times = append(times, time.Unix(int64(i)*7919*3571, int64(i)*1234567).UTC())
+	}
+	for _, tm := range times {
+		u := tm.UTC()
+		want := u.Format("2006-01-02T15:04:05") + "+00:00"
+		if micro := u.Nanosecond() / 1000; micro != 0 {
+			want = u.Format("2006-01-02T15:04:05") + fmt.Sprintf(".%06d+00:00", micro)
+		}
+		if got := FormatTime(tm); got != want {
+			t.Errorf("FormatTime(%v): got %q, want %q", tm, got, want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package avro
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Limits that checkEncoding applies before goavro decodes untrusted bytes. goavro
@@ -63,6 +64,9 @@ func checkValue(t *Type, b []byte, depth int) ([]byte, error) {
 		}
 		if n < 0 || n > int64(len(rest)) {
 			return b, fmt.Errorf("length %d exceeds the %d remaining bytes", n, len(rest))
+		}
+		if t.Kind == String && !utf8.Valid(rest[:n]) {
+			return b, fmt.Errorf("string is not valid UTF-8")
 		}
 		return rest[n:], nil
 	case Record:
