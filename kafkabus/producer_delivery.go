@@ -157,6 +157,17 @@ func (p *Producer) Close(ctx context.Context) CloseReport {
 	return report
 }
 
+// Flush waits until every event queued so far has its delivery report processed, or
+// until ctx is done. It returns nil when nothing is pending any more, else an error
+// that counts the pending events. Unlike Close, it keeps the producer open.
+func (p *Producer) Flush(ctx context.Context) error {
+	p.flush(ctx)
+	if n := p.Pending(); n > 0 {
+		return fmt.Errorf("flush: %d events still waiting for the broker: %w", n, context.Cause(ctx))
+	}
+	return nil
+}
+
 // flush waits until every queued event has its delivery report processed or ctx
 // is done.
 func (p *Producer) flush(ctx context.Context) {

@@ -603,3 +603,41 @@ func TestBrokerRejectionLoggedAndCounted(t *testing.T) {
 		t.Errorf("payload from event_data = %+v, want %+v", replayed, payload)
 	}
 }
+
+func TestFlushKeepsProducerOpen(t *testing.T) {
+	env := kafkatest.Start(t)
+	p := startProducer(t, env.Settings())
+	def, payload := testPayload(t, enrollmentType)
+	ctx := context.Background()
+	for round := 1; round <= 2; round++ {
+		for range 10 {
+			if err := p.Produce(ctx, def, "flushed", "enrollment.course.course_key", payload, newMetadata(t, def)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := p.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if st := p.Stats(); st.Delivered != int64(10*round) || st.Pending != 0 {
+			t.Errorf("after flush %d: stats = %+v, want %d delivered and none pending", round, st, 10*round)
+		}
+	}
+}
+
+func TestFlushTimesOut(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.BootstrapServers = closedPort(t)
+	p := startProducer(t, s, CloseTimeout(100*time.Millisecond))
+	def, payload := testPayload(t, enrollmentType)
+	if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload,
+		newMetadata(t, def)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	err := p.Flush(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "1 events still waiting") {
+		t.Errorf("Flush = %v, want a deadline error counting 1 pending event", err)
+	}
+}
