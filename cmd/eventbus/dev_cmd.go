@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -26,8 +27,9 @@ func newDevCmd() *cobra.Command {
 		Long: "Start an in-process Kafka broker and Schema Registry, print the environment variables\n" +
 			"that point the other commands at them, and run until interrupted. Data lives in memory\n" +
 			"and is lost on exit unless --data-dir names a directory to keep it in. Producing to a missing topic creates it with --partitions\n" +
-			"partitions, but a consumer does not create topics: name them with --topic so that\n" +
-			"consumers started first find them.",
+			"partitions, but a consumer does not create topics, so the topics of the producer\n" +
+			"configuration in the settings (with the topic prefix) and those named with --topic\n" +
+			"are created at start.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDev(cmd, f)
@@ -50,6 +52,10 @@ func runDev(cmd *cobra.Command, f devFlags) error {
 	if f.partitions < 1 {
 		return fmt.Errorf("--partitions %d is invalid: use 1 or more", f.partitions)
 	}
+	topics, err := devTopics(cmd, f.topics)
+	if err != nil {
+		return err
+	}
 	ctx := cmd.Context()
 	opts := []kafkatest.Option{
 		kafkatest.WithKafkaAddr(f.kafkaListen),
@@ -65,7 +71,7 @@ func runDev(cmd *cobra.Command, f devFlags) error {
 	}
 	defer env.Close()
 
-	for _, topic := range f.topics {
+	for _, topic := range topics {
 		if err := env.EnsureTopic(topic, int32(f.partitions)); err != nil {
 			return err
 		}
@@ -73,10 +79,25 @@ func runDev(cmd *cobra.Command, f devFlags) error {
 	writeDevExports(cmd.OutOrStdout(), env)
 	logger.Info("development broker and registry running, interrupt to stop",
 		"bootstrap_servers", env.Bootstrap, "schema_registry_url", env.RegistryURL,
-		"topics", strings.Join(f.topics, ","), "data_dir", f.dataDir)
+		"topics", strings.Join(topics, ","), "data_dir", f.dataDir)
 	<-ctx.Done()
 	logger.Info("development broker and registry stopped")
 	return nil
+}
+
+// devTopics returns the --topic names plus every topic of the producer
+// configuration in the settings, with the topic prefix, sorted and without repeats.
+func devTopics(cmd *cobra.Command, extra []string) ([]string, error) {
+	s, err := loadSettings(cmd)
+	if err != nil {
+		return nil, err
+	}
+	topics := slices.Clone(extra)
+	for _, r := range s.Producer.Routes() {
+		topics = append(topics, s.FullTopic(r.Topic))
+	}
+	slices.Sort(topics)
+	return slices.Compact(topics), nil
 }
 
 func writeDevExports(w io.Writer, env *kafkatest.Env) {

@@ -266,3 +266,54 @@ func (w *lockedWriter) String() string {
 	defer w.mu.Unlock()
 	return w.buf.String()
 }
+
+func TestDevCreatesConfiguredTopics(t *testing.T) {
+	t.Setenv("EVENT_BUS_TOPIC_PREFIX", "local")
+	t.Setenv("EVENT_BUS_PRODUCER_CONFIG", `{"`+testEnrollmentType+`": {`+
+		`"enrollments": {"event_key_field": "enrollment.course.course_key", "enabled": true},`+
+		`"enrollments-off": {"event_key_field": "enrollment.course.course_key", "enabled": false}}}`)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &lockedWriter{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"dev", "--kafka-listen", "127.0.0.1:0", "--registry-listen", "127.0.0.1:0",
+			"--topic", "extra", "--partitions", "2", "--log-level", "error"}, strings.NewReader(""), out, out)
+	}()
+	var bootstrap string
+	for deadline := time.Now().Add(10 * time.Second); bootstrap == "" && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		for _, line := range strings.Split(out.String(), "\n") {
+			if v, ok := strings.CutPrefix(line, "export EVENT_BUS_KAFKA_BOOTSTRAP_SERVERS="); ok {
+				bootstrap = v
+			}
+		}
+	}
+	if bootstrap == "" {
+		t.Fatalf("dev printed %q", out.String())
+	}
+
+	admin, err := kafka.NewAdminClient(&kafka.ConfigMap{"bootstrap.servers": bootstrap, "log_level": 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	md, err := admin.GetMetadata(nil, true, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, topic := range []string{"local-enrollments", "local-enrollments-off", "extra"} {
+		info, ok := md.Topics[topic]
+		if !ok {
+			t.Errorf("topic %s was not created; topics: %v", topic, md.Topics)
+			continue
+		}
+		if len(info.Partitions) != 2 {
+			t.Errorf("topic %s has %d partitions, want 2", topic, len(info.Partitions))
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("dev returned %v", err)
+	}
+}
