@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +16,22 @@ import (
 	"github.com/openedx-go/eventbus/kafkabus/bench"
 	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
 )
+
+// childEnv makes the test binary act as the eventbus executable, for the
+// bench command's consumer-only process, which runs os.Executable.
+const childEnv = "EVENTBUS_TEST_RUN_AS_EVENTBUS"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "eventbus:", err)
+			os.Exit(exitCode(err))
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
 
 func TestBenchCommandSmoke(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -129,5 +147,41 @@ func TestBenchCommandRejectsBadFlags(t *testing.T) {
 				t.Errorf("eventbus %s: error %v, want one containing %q", strings.Join(tt.args, " "), err, tt.want)
 			}
 		})
+	}
+}
+
+func TestE2EBenchExternalWithConsumerProcess(t *testing.T) {
+	env := kafkatest.Start(t)
+	t.Setenv(childEnv, "1")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	args := []string{"bench", "--bootstrap-servers", env.Bootstrap, "--schema-registry-url", env.RegistryURL,
+		"--events", "200", "--blocking-events", "20", "--rate", "100", "--latency-period", "100ms",
+		"--consumer-events", "300", "--json"}
+
+	if err := run(ctx, args, strings.NewReader(""), &stdout, &stderr); err != nil {
+		t.Fatalf("eventbus %s: %v\nstderr:\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	var report bench.Report
+	if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
+		t.Fatalf("bench --json output %q: %v", stdout.String(), err)
+	}
+	if !report.External {
+		t.Error("report.External = false for a run with --bootstrap-servers, want true")
+	}
+	if report.FullConsume.Events != 200 {
+		t.Errorf("full consume read %d events, want 200", report.FullConsume.Events)
+	}
+	c := report.Consumer
+	if c == nil {
+		t.Fatal("report has no consumer-only run")
+	}
+	if c.Result.Events != 300 {
+		t.Errorf("consumer-only process read %d events, want 300", c.Result.Events)
+	}
+	if c.Memory.PeakRSS == 0 || c.Baseline.RSS == 0 || c.Memory.PeakRSS < c.Baseline.RSS {
+		t.Errorf("consumer-only memory: peak %d, baseline %d: want a peak at or above a non-zero baseline",
+			c.Memory.PeakRSS, c.Baseline.RSS)
 	}
 }

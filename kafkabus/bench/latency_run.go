@@ -14,7 +14,7 @@ import (
 )
 
 // warmupTimeout bounds the wait for the first event of a latency run, which
-// includes the consumer's group join.
+// includes the consumer's group join, and the wait for the last one.
 const warmupTimeout = 30 * time.Second
 
 // MeasureLatency sends events at rate per second for period through a
@@ -53,28 +53,43 @@ func MeasureLatency(ctx context.Context, s config.Settings, ev Event, topic, gro
 	if err != nil {
 		return LatencySummary{}, fmt.Errorf("create consumer: %w", err)
 	}
-	consumed := make(chan error, 1)
-	go func() { consumed <- c.Run(ctx) }()
+	var consumeErr error
+	consumed := make(chan struct{})
+	go func() {
+		defer close(consumed)
+		consumeErr = c.Run(ctx)
+	}()
 
 	p, err := kafkabus.NewProducer(s)
 	if err != nil {
 		return LatencySummary{}, fmt.Errorf("create producer: %w", err)
 	}
-	err = sendPaced(ctx, p, ev, topic, count, rate, warmup, warmedUp)
+	err = sendPaced(ctx, p, ev, topic, count, rate, warmup, warmedUp, consumed)
 	closeErr := p.Close(context.Background()).Err()
-	if err = errors.Join(err, closeErr); err != nil {
-		return LatencySummary{}, err
+	if err := errors.Join(err, closeErr); err != nil {
+		cancel()
+		<-consumed
+		return LatencySummary{}, errors.Join(err, consumeErr)
 	}
-	if err := <-consumed; err != nil {
-		return LatencySummary{}, fmt.Errorf("consume %q: %w", s.FullTopic(topic), err)
+	select {
+	case <-consumed:
+	case <-time.After(warmupTimeout):
+		cancel()
+		<-consumed
+		return LatencySummary{}, fmt.Errorf("latency run: %d of %d events arrived within %s of the last send",
+			lat.Summary().Count, count, warmupTimeout)
+	}
+	if consumeErr != nil {
+		return LatencySummary{}, fmt.Errorf("consume %q: %w", s.FullTopic(topic), consumeErr)
 	}
 	return lat.Summary(), nil
 }
 
 // sendPaced sends the warm-up event, waits for it to arrive, and then sends
-// count events, the i-th at i/rate seconds after the start.
+// count events, the i-th at i/rate seconds after the start. consumed closes
+// when the consumer stops.
 func sendPaced(ctx context.Context, p *kafkabus.Producer, ev Event, topic string, count, rate int,
-	warmup events.Metadata, warmedUp <-chan struct{}) error {
+	warmup events.Metadata, warmedUp, consumed <-chan struct{}) error {
 	def := ev.Definition
 	if err := p.Produce(ctx, def, topic, ev.KeyField, ev.Payload, warmup); err != nil {
 		return fmt.Errorf("produce the warm-up event: %w", err)
@@ -83,6 +98,8 @@ func sendPaced(ctx context.Context, p *kafkabus.Producer, ev Event, topic string
 	case <-warmedUp:
 	case <-time.After(warmupTimeout):
 		return fmt.Errorf("the warm-up event did not arrive within %s", warmupTimeout)
+	case <-consumed:
+		return errors.New("the consumer stopped before the warm-up event arrived")
 	case <-ctx.Done():
 		return ctx.Err()
 	}
