@@ -158,6 +158,11 @@ func enabledRoutes(pc config.ProducerConfig) map[string][]config.Route {
 // of its enabled topics. Events received from the bus (FromBus) are never published
 // again. A failure to publish is logged with the data needed to replay the event and
 // counted, and does not fail the send. Calling Listen again has no further effect.
+//
+// The receiver runs inside the sender's Send call. It returns once the event is
+// queued, except that the first event of each subject also waits for the schema
+// registration, and that a full librdkafka queue (queue.buffering.max.messages)
+// makes it wait for room until the sender's context is done.
 func (p *Producer) Listen() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
