@@ -641,3 +641,30 @@ func TestFlushTimesOut(t *testing.T) {
 		t.Errorf("Flush = %v, want a deadline error counting 1 pending event", err)
 	}
 }
+
+func TestProduceWaitsWhileQueueFull(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.BootstrapServers = closedPort(t)
+	s.Kafka["queue.buffering.max.messages"] = "1"
+	p := startProducer(t, s, CloseTimeout(100*time.Millisecond))
+	def, payload := testPayload(t, enrollmentType)
+	if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload,
+		newMetadata(t, def)); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := p.Produce(ctx, def, "t", "enrollment.course.course_key", payload, newMetadata(t, def))
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "queue is full") {
+		t.Errorf("Produce into a full queue = %v, want a queue-full deadline error", err)
+	}
+	if waited := time.Since(start); waited < 250*time.Millisecond {
+		t.Errorf("Produce returned after %s, want it to wait for the context", waited)
+	}
+	if got := p.Stats().Failed; got != 1 {
+		t.Errorf("Failed = %d, want 1", got)
+	}
+}
