@@ -31,15 +31,12 @@ type benchFlags struct {
 	eventsDir                              string
 	jsonOutput                             bool
 	cpuProfile                             string
-	kafkaProperties                        []string
 
-	external          bool
-	settingsFile      string
-	bootstrapServers  string
-	schemaRegistryURL string
+	external bool
 
 	// phase "consume" is the consumer-only child process.
 	phase, topic, group string
+	defaultsOnly        bool
 }
 
 const defaultBenchEventType = "org.openedx.learning.course.enrollment.created.v1"
@@ -55,10 +52,11 @@ batched commits, (d) a raw confluent-kafka-go consume of the same topic, (e) the
 consume path with a blocking commit per message, the produce-to-handler latency at a
 fixed rate, and the peak memory. It prints the throughputs, their ratios and the goals.
 
-By default it runs against a broker and registry embedded in this process. With
---external, --settings or --bootstrap-servers it uses the configured cluster and
-registry instead (settings from the EVENT_BUS_* environment variables and the file),
-where it creates topics named bench-<run id>-... and leaves them there.
+By default it runs against a broker and registry embedded in this process, and of the
+settings flags only --kafka-property applies. With --external, --config or
+--bootstrap-servers it uses the configured cluster and registry instead (the EVENT_BUS_*
+environment variables, the --config file and the flags), where it creates topics named
+bench-<run id>-... and leaves them there.
 
 --consumer-events N also measures the memory of the consumer alone: the events are
 produced first and then consumed by a separate eventbus process, whose peak RSS is
@@ -90,53 +88,60 @@ reported.`,
 	fl.StringVar(&f.eventsDir, "events-dir", "",
 		`directory of "<event type>.json" payload records (default: the built-in examples)`)
 	fl.BoolVar(&f.jsonOutput, "json", false, "print the report as JSON")
-	fl.StringArrayVar(&f.kafkaProperties, "kafka-property", nil,
-		"librdkafka property name=value for every client of the run, the consumer-only process "+
-			"included (repeatable)")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a pprof CPU profile of the whole run to this file")
-	fl.BoolVar(&f.external, "external", false, "use the configured Kafka cluster and Schema Registry")
-	fl.StringVar(&f.settingsFile, "settings", "", "YAML or JSON settings file (implies --external)")
-	fl.StringVar(&f.bootstrapServers, "bootstrap-servers", "",
-		"Kafka brokers, host:port[,host:port] (implies --external)")
-	fl.StringVar(&f.schemaRegistryURL, "schema-registry-url", "", "Schema Registry base URL (with --external)")
+	fl.BoolVar(&f.external, "external", false,
+		"use the configured Kafka cluster and Schema Registry (implied by --config and --bootstrap-servers)")
+	fl.BoolVar(&f.defaultsOnly, "defaults-only", false,
+		"internal: start the consume phase from the default settings, not the environment")
 	fl.StringVar(&f.phase, "phase", "", "internal: consume runs the consumer-only process")
 	fl.StringVar(&f.topic, "topic", "", "internal: topic of the consume phase")
 	fl.StringVar(&f.group, "group", "", "internal: consumer group of the consume phase")
-	for _, name := range []string{"phase", "topic", "group"} {
+	for _, name := range []string{"phase", "topic", "group", "defaults-only"} {
 		_ = fl.MarkHidden(name)
 	}
 	return cmd
 }
 
 // isExternal reports whether the flags name a cluster to use.
-func (f *benchFlags) isExternal() bool {
-	return f.external || f.settingsFile != "" || f.bootstrapServers != ""
+func (f *benchFlags) isExternal(cmd *cobra.Command) bool {
+	return f.external || cmd.Flags().Changed(flagConfig) || cmd.Flags().Changed(flagBootstrapServers)
 }
 
-// externalSettings loads the settings of the configured cluster and applies
-// the connection flags over them.
-func (f *benchFlags) externalSettings() (config.Settings, error) {
-	s, err := config.LoadUnvalidated(os.Getenv, f.settingsFile)
-	if err != nil {
-		return s, err
+// embeddedRunSettings returns the settings that reach env with the
+// --kafka-property values of cmd applied, and the flags that give a child
+// process the same settings.
+func embeddedRunSettings(cmd *cobra.Command, env *kafkatest.Env) (config.Settings, []string, error) {
+	s := embeddedSettings(env)
+	args := []string{"--defaults-only", "--" + flagBootstrapServers, env.Bootstrap,
+		"--" + flagSchemaRegistryURL, env.RegistryURL}
+	for k, v := range s.Kafka {
+		args = append(args, "--"+flagKafkaProperty, k+"="+v)
 	}
-	if f.bootstrapServers != "" {
-		s.BootstrapServers = f.bootstrapServers
-	}
-	if f.schemaRegistryURL != "" {
-		s.SchemaRegistryURL = f.schemaRegistryURL
-	}
-	return s, s.Validate()
-}
-
-// applyKafkaProperties sets the --kafka-property values in s.
-func (f *benchFlags) applyKafkaProperties(s *config.Settings) error {
-	for _, kv := range f.kafkaProperties {
+	props, _ := cmd.Flags().GetStringArray(flagKafkaProperty)
+	for _, kv := range props {
 		if err := s.SetKafkaProperty(kv); err != nil {
-			return fmt.Errorf("--kafka-property %q: %w", kv, err)
+			return s, nil, fmt.Errorf("--%s: %w", flagKafkaProperty, err)
+		}
+		args = append(args, "--"+flagKafkaProperty, kv)
+	}
+	return s, args, nil
+}
+
+// externalChildArgs returns the settings flags of cmd that were set, so that a
+// child process, which inherits the environment, loads the same settings.
+func externalChildArgs(cmd *cobra.Command) []string {
+	args := []string{"--external"}
+	for _, name := range []string{flagConfig, flagBootstrapServers, flagSchemaRegistryURL,
+		flagTopicPrefix, flagServiceName} {
+		if flag := cmd.Flags().Lookup(name); flag != nil && flag.Changed {
+			args = append(args, "--"+name, flag.Value.String())
 		}
 	}
-	return nil
+	props, _ := cmd.Flags().GetStringArray(flagKafkaProperty)
+	for _, kv := range props {
+		args = append(args, "--"+flagKafkaProperty, kv)
+	}
+	return args
 }
 
 // benchEvent loads the payload of the event type and chooses its key field.
@@ -166,7 +171,7 @@ func runBench(cmd *cobra.Command, f *benchFlags) error {
 		return err
 	}
 	cfg := bench.Config{
-		External:       f.isExternal(),
+		External:       f.isExternal(cmd),
 		Event:          ev,
 		Events:         f.events,
 		BlockingEvents: min(f.blockingEvents, f.events),
@@ -187,24 +192,19 @@ func runBench(cmd *cobra.Command, f *benchFlags) error {
 	}
 
 	if cfg.External {
-		if cfg.Settings, err = f.externalSettings(); err != nil {
+		if cfg.Settings, err = loadSettings(cmd); err != nil {
 			return err
 		}
-		childArgs = f.connectionArgs()
+		childArgs = externalChildArgs(cmd)
 	} else {
 		env, err := kafkatest.StartCluster(cmd.Context(), kafkatest.WithoutAutoCreateTopics())
 		if err != nil {
 			return fmt.Errorf("start the embedded broker and registry: %w", err)
 		}
 		defer env.Close()
-		cfg.Settings = embeddedSettings(env)
-		childArgs = []string{"--bootstrap-servers", env.Bootstrap, "--schema-registry-url", env.RegistryURL}
-	}
-	if err := f.applyKafkaProperties(&cfg.Settings); err != nil {
-		return err
-	}
-	for _, kv := range f.kafkaProperties {
-		childArgs = append(childArgs, "--kafka-property", kv)
+		if cfg.Settings, childArgs, err = embeddedRunSettings(cmd, env); err != nil {
+			return err
+		}
 	}
 
 	stopProfile, err := startCPUProfile(f.cpuProfile)
@@ -224,22 +224,6 @@ func runBench(cmd *cobra.Command, f *benchFlags) error {
 		return enc.Encode(report)
 	}
 	return report.Write(cmd.OutOrStdout())
-}
-
-// connectionArgs returns the flags that make a child process reach the same
-// external cluster; it inherits the environment.
-func (f *benchFlags) connectionArgs() []string {
-	args := []string{"--external"}
-	if f.settingsFile != "" {
-		args = append(args, "--settings", f.settingsFile)
-	}
-	if f.bootstrapServers != "" {
-		args = append(args, "--bootstrap-servers", f.bootstrapServers)
-	}
-	if f.schemaRegistryURL != "" {
-		args = append(args, "--schema-registry-url", f.schemaRegistryURL)
-	}
-	return args
 }
 
 // spawnConsumer runs "eventbus bench --phase consume" in a new process and
@@ -272,15 +256,12 @@ func runConsumePhase(cmd *cobra.Command, f *benchFlags) error {
 	if f.topic == "" || f.group == "" {
 		return fmt.Errorf("the consume phase needs --topic and --group")
 	}
-	if !f.isExternal() {
+	if !f.isExternal(cmd) {
 		return fmt.Errorf("the consume phase needs --bootstrap-servers or --external: " +
 			"it reads a topic that another process produced")
 	}
-	settings, err := f.externalSettings()
+	settings, err := consumePhaseSettings(cmd, f.defaultsOnly)
 	if err != nil {
-		return err
-	}
-	if err := f.applyKafkaProperties(&settings); err != nil {
 		return err
 	}
 	def, err := catalog.Lookup(f.eventType)
@@ -312,4 +293,28 @@ func startCPUProfile(path string) (stop func() error, err error) {
 		pprof.StopCPUProfile()
 		return file.Close()
 	}, nil
+}
+
+// consumePhaseSettings returns the settings of the consume phase: those of
+// the environment, the --config file and the flags, or with defaultsOnly the
+// defaults and the flags, as the embedded run's settings are.
+func consumePhaseSettings(cmd *cobra.Command, defaultsOnly bool) (config.Settings, error) {
+	if !defaultsOnly {
+		return loadSettings(cmd)
+	}
+	s := config.Defaults()
+	for _, sf := range settingFlags {
+		if flag := cmd.Flags().Lookup(sf.flag); flag != nil && flag.Changed {
+			if err := s.Set(sf.key, flag.Value.String()); err != nil {
+				return s, fmt.Errorf("--%s: %w", sf.flag, err)
+			}
+		}
+	}
+	props, _ := cmd.Flags().GetStringArray(flagKafkaProperty)
+	for _, kv := range props {
+		if err := s.SetKafkaProperty(kv); err != nil {
+			return s, fmt.Errorf("--%s: %w", flagKafkaProperty, err)
+		}
+	}
+	return s, s.Validate()
 }

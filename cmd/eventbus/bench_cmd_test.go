@@ -34,11 +34,13 @@ func TestMain(m *testing.M) {
 }
 
 func TestBenchCommandSmoke(t *testing.T) {
+	t.Setenv(childEnv, "1")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
 	args := []string{"bench", "--events", "400", "--blocking-events", "40", "--repeat", "2",
-		"--rate", "200", "--latency-period", "250ms"}
+		"--rate", "200", "--latency-period", "250ms", "--consumer-events", "100",
+		"--kafka-property", "linger.ms=1"}
 
 	if err := run(ctx, args, strings.NewReader(""), &stdout, &stderr); err != nil {
 		t.Fatalf("eventbus %s: %v\nstderr:\n%s", strings.Join(args, " "), err, stderr.String())
@@ -56,7 +58,7 @@ func TestBenchCommandSmoke(t *testing.T) {
 	}
 	for _, want := range []string{"a/b full/raw produce", "c/d full/raw consume",
 		"c/e batched/per-message commits", "latency at 200 events/s for 250ms (50 events)",
-		"benchmark process: peak RSS", "fastest of 2 rounds"} {
+		"benchmark process: peak RSS", "fastest of 2 rounds", "consumer-only process (100 events"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("bench output lacks %q:\n%s", want, out)
 		}

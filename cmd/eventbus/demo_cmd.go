@@ -33,6 +33,9 @@ checks that every payload and its metadata arrived unchanged. It needs no extern
 service. The exit status is 0 only when every event matched.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := rejectClusterFlags(cmd); err != nil {
+				return err
+			}
 			payloads, err := payloadFS(eventsDir)
 			if err != nil {
 				return err
@@ -83,6 +86,18 @@ func runDemo(ctx context.Context, cmd *cobra.Command, payloads fs.FS, verbose bo
 		return err
 	}
 	return res.Err()
+}
+
+// rejectClusterFlags returns an error when a flag names a cluster or a
+// settings file, which the demo would otherwise ignore silently.
+func rejectClusterFlags(cmd *cobra.Command) error {
+	for _, name := range []string{flagConfig, flagBootstrapServers, flagSchemaRegistryURL} {
+		if cmd.Flags().Changed(name) {
+			return fmt.Errorf("--%s does not apply: the demo always uses its own embedded broker and "+
+				"registry; to measure a configured cluster, run eventbus bench --external", name)
+		}
+	}
+	return nil
 }
 
 // payloadFS returns the directory of payload records: dir when given, else

@@ -62,3 +62,13 @@ func TestDemoCommandEventsDirNotFound(t *testing.T) {
 		t.Errorf("eventbus demo --events-dir %s: error %v, want one naming the directory", dir, err)
 	}
 }
+
+func TestDemoCommandRejectsClusterFlags(t *testing.T) {
+	for _, flag := range []string{"--bootstrap-servers", "--schema-registry-url", "--config"} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), []string{"demo", flag, "x"}, strings.NewReader(""), &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), flag) {
+			t.Errorf("eventbus demo %s x: error %v, want one naming %s", flag, err, flag)
+		}
+	}
+}
