@@ -17,8 +17,13 @@ type binding struct {
 	schema     *avro.Schema
 	codec      *avro.Codec
 
-	// records holds record dictionaries ({payloadKey: {...}}) that Encode
-	// fills again instead of allocating new maps for every payload.
+	// indirect is true when an interface holding a payload points to a copy
+	// of it, which is the case for every payload struct but one with a
+	// single pointer-shaped field.
+	indirect bool
+
+	// records holds *pooledRecord values that Encode fills again instead of
+	// building a new record dictionary for every payload.
 	records sync.Pool
 
 	resolvers sync.Map // writer schema text -> *avro.Resolver
@@ -39,7 +44,7 @@ func newBinding(spec Spec, t reflect.Type) (*binding, error) {
 		return nil, fmt.Errorf("event %q: build codec: %w", spec.EventType, err)
 	}
 	return &binding{eventType: spec.EventType, payloadKey: spec.PayloadKey, plan: plan,
-		schema: schema, codec: codec}, nil
+		schema: schema, codec: codec, indirect: storedIndirect(t)}, nil
 }
 
 // binding returns the Avro binding, or an error wrapping ErrNotSendable.
@@ -101,7 +106,7 @@ func (s *Signal[T]) ToRecord(payload any) (map[string]any, error) {
 		return nil, err
 	}
 	inner := make(map[string]any, len(b.plan.fields))
-	if err := b.plan.fillRecord(inner, v.Addr().UnsafePointer(), false); err != nil {
+	if err := b.plan.fillRecord(inner, v.Addr().UnsafePointer()); err != nil {
 		return nil, fieldError("encode", b.eventType, b.payloadKey, err)
 	}
 	return map[string]any{b.payloadKey: inner}, nil
@@ -159,11 +164,21 @@ func (s *Signal[T]) Encode(payload any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.payloadValue(payload)
-	if err != nil {
-		return nil, err
+	switch p := payload.(type) {
+	case T:
+		if b.indirect {
+			// Read the payload where the interface stores it instead of
+			// copying it: encode only reads.
+			return b.encode((*eface)(unsafe.Pointer(&payload)).data)
+		}
+		return s.EncodePayload(p)
+	case *T:
+		if p != nil {
+			return b.encode(unsafe.Pointer(p))
+		}
 	}
-	return b.encode(v.Addr().UnsafePointer())
+	_, err = s.payloadValue(payload)
+	return nil, err
 }
 
 // EncodePayload is the typed form of [Signal.Encode].
@@ -175,24 +190,54 @@ func (s *Signal[T]) EncodePayload(payload T) ([]byte, error) {
 	return b.encode(unsafe.Pointer(&payload))
 }
 
+// pooledRecord is the record dictionary {payloadKey: payload} that encode
+// fills again for each payload.
+type pooledRecord struct {
+	rec     map[string]any
+	payload *recordFill
+}
+
 // encode converts the payload at p to its record dictionary and encodes
 // that. The dictionary comes from the pool and goes back to it, because
 // the codec keeps no reference to it.
 func (b *binding) encode(p unsafe.Pointer) ([]byte, error) {
-	rec, _ := b.records.Get().(map[string]any)
-	if rec == nil {
-		rec = map[string]any{b.payloadKey: make(map[string]any, len(b.plan.fields))}
+	pr, _ := b.records.Get().(*pooledRecord)
+	if pr == nil {
+		fill := newRecordFill(b.plan)
+		pr = &pooledRecord{rec: map[string]any{b.payloadKey: fill.m}, payload: fill}
 	}
-	defer b.records.Put(rec)
+	defer b.records.Put(pr)
 
-	if err := b.plan.fillRecord(rec[b.payloadKey].(map[string]any), p, true); err != nil {
+	if err := b.plan.refill(pr.payload, p); err != nil {
 		return nil, fieldError("encode", b.eventType, b.payloadKey, err)
 	}
-	body, err := b.codec.Encode(rec)
+	body, err := b.codec.Encode(pr.rec)
 	if err != nil {
 		return nil, fmt.Errorf("encode %q: %w", b.eventType, err)
 	}
 	return body, nil
+}
+
+// eface is the memory layout of an interface value without methods.
+type eface struct {
+	typ  unsafe.Pointer
+	data unsafe.Pointer
+}
+
+// storedIndirect reports whether an interface holding a value of type t
+// stores a pointer to a copy of the value. The Go runtime stores
+// pointer-shaped values (pointers, maps, channels, functions, and structs
+// and arrays of exactly one such element) in the interface itself.
+func storedIndirect(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		return false
+	case reflect.Struct:
+		return t.NumField() != 1 || storedIndirect(t.Field(0).Type)
+	case reflect.Array:
+		return t.Len() != 1 || storedIndirect(t.Elem())
+	}
+	return true
 }
 
 // decode decodes body with the avro package's codec, which decodes with

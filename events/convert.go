@@ -91,7 +91,7 @@ func (t *typePlan) toRecord(p unsafe.Pointer) (any, error) {
 		return (*uuid.UUID)(p).String(), nil
 	case kindRecord:
 		m := make(map[string]any, len(t.fields))
-		return m, t.fillRecord(m, p, false)
+		return m, t.fillRecord(m, p)
 	case kindArray:
 		return t.arrayToRecord((*sliceHeader)(p))
 	default:
@@ -106,12 +106,9 @@ func unwrapKeyError(err error) error {
 	return err
 }
 
-// fillRecord sets every field of the record dictionary m from the struct at
-// p. With reuse, a nested record goes into the map m already holds for it,
-// if any, so that a record dictionary can be filled again without
-// allocating its maps. Because every field is set on every call, no value
-// from an earlier fill survives.
-func (t *typePlan) fillRecord(m map[string]any, p unsafe.Pointer, reuse bool) error {
+// fillRecord sets every field of the new record dictionary m from the
+// struct at p.
+func (t *typePlan) fillRecord(m map[string]any, p unsafe.Pointer) error {
 	for i := range t.fields {
 		f := &t.fields[i]
 		fp := unsafe.Add(p, f.offset)
@@ -127,18 +124,6 @@ func (t *typePlan) fillRecord(m map[string]any, p unsafe.Pointer, reuse bool) er
 				fp = ptr
 			}
 		}
-
-		if reuse && f.plan.kind == kindRecord {
-			inner, _ := m[f.avroName].(map[string]any)
-			if inner == nil {
-				inner = make(map[string]any, len(f.plan.fields))
-				m[f.avroName] = inner
-			}
-			if err := f.plan.fillRecord(inner, fp, true); err != nil {
-				return within(err, f.avroName)
-			}
-			continue
-		}
 		x, err := f.plan.toRecord(fp)
 		if err != nil {
 			return within(err, f.avroName)
@@ -146,6 +131,121 @@ func (t *typePlan) fillRecord(m map[string]any, p unsafe.Pointer, reuse bool) er
 		m[f.avroName] = x
 	}
 	return nil
+}
+
+// recordFill is a record dictionary that is filled again for each payload
+// to encode. It remembers the value of each field, so that a value equal to
+// the one it holds costs neither a map assignment nor an allocation, and an
+// unchanged opaque key is not validated again: it was valid when stored.
+type recordFill struct {
+	m      map[string]any
+	values []any         // values[i] is m[fields[i].avroName]
+	nested []*recordFill // for record fields, the dictionary of that record
+}
+
+func newRecordFill(t *typePlan) *recordFill {
+	rf := &recordFill{
+		m:      make(map[string]any, len(t.fields)),
+		values: make([]any, len(t.fields)),
+		nested: make([]*recordFill, len(t.fields)),
+	}
+	for _, f := range t.fields {
+		rf.m[f.avroName] = nil
+	}
+	return rf
+}
+
+// refill sets every field of rf from the struct at p. After an error, rf
+// is still consistent and can be filled again.
+func (t *typePlan) refill(rf *recordFill, p unsafe.Pointer) error {
+	for i := range t.fields {
+		f := &t.fields[i]
+		fp := unsafe.Add(p, f.offset)
+		if f.optional {
+			ptr := *(*unsafe.Pointer)(fp)
+			if ptr == nil {
+				if rf.values[i] != nil {
+					rf.m[f.avroName], rf.values[i] = nil, nil
+				}
+				continue
+			}
+			if f.pointer {
+				fp = ptr
+			}
+		}
+
+		if f.plan.kind == kindRecord {
+			if err := rf.refillNested(i, f, fp); err != nil {
+				return within(err, f.avroName)
+			}
+			continue
+		}
+		if old := rf.values[i]; old != nil && f.plan.holds(old, fp) {
+			continue
+		}
+		x, err := f.plan.toRecord(fp)
+		if err != nil {
+			return within(err, f.avroName)
+		}
+		rf.m[f.avroName], rf.values[i] = x, x
+	}
+	return nil
+}
+
+func (rf *recordFill) refillNested(i int, f *fieldPlan, p unsafe.Pointer) error {
+	inner := rf.nested[i]
+	if inner == nil {
+		inner = newRecordFill(f.plan)
+		rf.nested[i] = inner
+	}
+	if err := f.plan.refill(inner, p); err != nil {
+		return err
+	}
+	if rf.values[i] == nil {
+		rf.m[f.avroName], rf.values[i] = inner.m, inner.m
+	}
+	return nil
+}
+
+// holds reports whether the record dictionary value old is the value of the
+// scalar at p.
+func (t *typePlan) holds(old any, p unsafe.Pointer) bool {
+	var buf [40]byte
+	switch t.kind {
+	case kindString, kindKey:
+		s, ok := old.(string)
+		return ok && s == *(*string)(p)
+	case kindLong:
+		n, ok := old.(int64)
+		return ok && n == *(*int64)(p)
+	case kindDouble:
+		// Bits, not values: -0 equals 0 but encodes differently.
+		f, ok := old.(float64)
+		return ok && math.Float64bits(f) == math.Float64bits(*(*float64)(p))
+	case kindTime:
+		s, ok := old.(string)
+		return ok && s == string(appendTime(buf[:0], *(*time.Time)(p)))
+	case kindUUID:
+		s, ok := old.(string)
+		return ok && s == string(appendUUID(buf[:0], (*uuid.UUID)(p)))
+	case kindBool:
+		b, ok := old.(bool)
+		return ok && b == *(*bool)(p)
+	}
+	return false
+}
+
+// appendUUID appends the form of [uuid.UUID.String]: lowercase hexadecimal
+// digits in groups of 8, 4, 4, 4 and 12.
+func appendUUID(b []byte, id *uuid.UUID) []byte {
+	const hexDigits = "0123456789abcdef"
+	for i, c := range id {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			b = append(b, '-')
+		}
+		b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
+	}
+	return b
 }
 
 func (t *typePlan) arrayToRecord(s *sliceHeader) (any, error) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The opaque key types below are the string forms of the edx-opaque-keys
@@ -245,8 +246,14 @@ func checkChars(part, name string, allowed func(rune) bool) string {
 	return ""
 }
 
-// isWord matches Python's Unicode \w: letters, numbers and "_".
-func isWord(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r) }
+// isWord matches Python's Unicode \w: letters, numbers and "_". ASCII, the
+// common case, is checked without the Unicode tables.
+func isWord(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == '_' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
 
 // isIDChar matches the characters of locator ids: \w, "-", "~", "." and ":".
 func isIDChar(r rune) bool { return isWord(r) || r == '-' || r == '~' || r == '.' || r == ':' }
