@@ -109,6 +109,13 @@ func MetadataHeaders(md events.Metadata) []kafka.Header {
 // or sourcelib takes the local default (source of [events.DefaultService], the
 // current time, 0, this host, [events.SourceLib]) and adds a warning.
 func MetadataFromHeaders(headers []kafka.Header) (md events.Metadata, eventType string, warnings []string, err error) {
+	return MetadataFromHeadersLookup(headers, catalog.Lookup)
+}
+
+// MetadataFromHeadersLookup is [MetadataFromHeaders] with the event types known to
+// lookup instead of the catalog, for consumers that resolve events their own way.
+func MetadataFromHeadersLookup(headers []kafka.Header, lookup func(eventType string) (events.Definition, error)) (
+	md events.Metadata, eventType string, warnings []string, err error) {
 	values, err := singleValues(headers)
 	if err != nil {
 		return events.Metadata{}, "", nil, err
@@ -118,7 +125,7 @@ func MetadataFromHeaders(headers []kafka.Header) (md events.Metadata, eventType 
 	if !ok {
 		return events.Metadata{}, "", nil, &HeaderError{Header: HeaderType, Reason: "missing"}
 	}
-	if err := checkEventType(eventType); err != nil {
+	if err := checkEventType(lookup, eventType); err != nil {
 		return events.Metadata{}, eventType, nil, err
 	}
 	rawID, ok := values[HeaderID]
@@ -163,8 +170,8 @@ func singleValues(headers []kafka.Header) (map[string]string, error) {
 	return single, nil
 }
 
-func checkEventType(eventType string) error {
-	def, err := catalog.Lookup(eventType)
+func checkEventType(lookup func(string) (events.Definition, error), eventType string) error {
+	def, err := lookup(eventType)
 	if err != nil {
 		return &HeaderError{Header: HeaderType, Value: eventType, Reason: "no such event",
 			Err: fmt.Errorf("%w: %v", ErrUnknownEventType, err)}

@@ -234,3 +234,14 @@ func TestMissingHeadersTakeDefaults(t *testing.T) {
 		t.Errorf("metadata with defaults is invalid: %v", err)
 	}
 }
+
+func TestMetadataFromHeadersLookup(t *testing.T) {
+	headers := MetadataHeaders(sampleMetadata(t))
+	unknownToAll := func(eventType string) (events.Definition, error) {
+		return nil, errors.New("not in this service")
+	}
+	_, _, _, err := MetadataFromHeadersLookup(headers, unknownToAll)
+	if !errors.Is(err, ErrUnknownEventType) || !strings.Contains(err.Error(), "not in this service") {
+		t.Errorf("err = %v, want ErrUnknownEventType with the lookup's reason", err)
+	}
+}
