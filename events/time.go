@@ -67,12 +67,73 @@ func appendDigits(b []byte, n, width int) []byte {
 // "+HHMM" and "+HH". A time without an offset is an error because it does not
 // name an instant.
 func ParseTime(s string) (time.Time, error) {
+	if t, ok := parseFormattedTime(s); ok {
+		return t, nil
+	}
 	p := timeParser{s: s}
 	t, err := p.parse()
 	if err != nil {
 		return time.Time{}, fmt.Errorf("invalid time %q: %s", s, err)
 	}
 	return t.UTC(), nil
+}
+
+// parseFormattedTime parses the [FormatTime] form, which is what Open edX
+// services send, without the general parser. It reports false for any other
+// string and for days after the 28th, and leaves those to the general parser,
+// which returns the same time for every string that this function accepts.
+func parseFormattedTime(s string) (time.Time, bool) {
+	if len(s) != 25 && len(s) != 32 || s[len(s)-6:] != "+00:00" ||
+		s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	year, ok1 := atoiDigits(s[0:4])
+	month, ok2 := atoiDigits(s[5:7])
+	day, ok3 := atoiDigits(s[8:10])
+	hour, ok4 := atoiDigits(s[11:13])
+	minute, ok5 := atoiDigits(s[14:16])
+	sec, ok6 := atoiDigits(s[17:19])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) ||
+		month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
+		hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+
+	micro := 0
+	if len(s) == 32 {
+		var ok bool
+		if micro, ok = atoiDigits(s[20:26]); s[19] != '.' || !ok {
+			return time.Time{}, false
+		}
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, micro*1000, time.UTC), true
+}
+
+// daysIn returns the number of days of the month in the proleptic
+// Gregorian calendar, which package time uses.
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// atoiDigits parses s, which must consist of ASCII digits only.
+func atoiDigits(s string) (int, bool) {
+	n := 0
+	for i := range len(s) {
+		if !isDigit(s[i]) {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
 }
 
 // timeParser reads one ISO 8601 date and time from s.

@@ -140,3 +140,49 @@ func TestFormatTimeMatchesLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestParseFormattedTimeMatchesParser checks that the fast path returns what
+// the general parser returns, and declines what it cannot parse alone.
+func TestParseFormattedTimeMatchesParser(t *testing.T) {
+	inputs := []string{
+		"2024-02-29T12:00:00+00:00", "2024-02-28T23:59:59.999999+00:00", "0000-01-01T00:00:00+00:00",
+		"2023-02-29T00:00:00+00:00", "1900-02-29T00:00:00+00:00", "2000-02-29T00:00:00+00:00",
+		"2024-04-31T00:00:00+00:00", "2024-12-31T23:59:59+00:00", "2024-06-30T23:59:59.500000+00:00",
+		"2024-13-01T00:00:00+00:00", "2024-01-01T24:00:00+00:00", "2024-01-01T00:60:00+00:00",
+		"2024-01-01T00:00:60+00:00", "2024-01-00T00:00:00+00:00", "2024-01-01T00:00:00,123456+00:00",
+		"2024-01-01T00:00:00.12345x+00:00", "2024-01-01 00:00:00+00:00", "2024-01-01T00:00:00+01:00",
+		"2024-0a-01T00:00:00+00:00", "+024-01-01T00:00:00+00:00",
+	}
+	for i := range 500 {
+		formatted := FormatTime(time.Unix(int64(i)*7919*3571, int64(i)*1234567))
+		if _, ok := parseFormattedTime(formatted); !ok {
+			t.Errorf("parseFormattedTime declined %q", formatted)
+		}
+		inputs = append(inputs, formatted)
+	}
+	for _, s := range inputs {
+		got, ok := parseFormattedTime(s)
+		if !ok {
+			continue
+		}
+		p := timeParser{s: s}
+		want, err := p.parse()
+		if err != nil {
+			t.Errorf("parseFormattedTime(%q) = %v, but the parser fails: %v", s, got, err)
+			continue
+		}
+		if want = want.UTC(); !got.Equal(want) || got.Location() != want.Location() {
+			t.Errorf("parseFormattedTime(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for _, s := range []string{"2024-03-01T12:30:00.000001+00:00", "2024-12-31T23:59:59+00:00", "2000-02-29T00:00:00+00:00"} {
+		if _, ok := parseFormattedTime(s); !ok {
+			t.Errorf("parseFormattedTime declined %q", s)
+		}
+	}
+	for _, s := range []string{"2023-02-29T00:00:00+00:00", "2024-04-31T00:00:00+00:00"} {
+		if _, ok := parseFormattedTime(s); ok {
+			t.Errorf("parseFormattedTime accepted the invalid date %q", s)
+		}
+	}
+}

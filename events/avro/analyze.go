@@ -73,6 +73,8 @@ func (a analyzer) visitUnion(t *Type) {
 	}
 	if nonNull != 1 {
 		t.soleBranch = -1
+	} else {
+		t.soleBranchName = t.Branches[t.soleBranch].goavroTypeName()
 	}
 	t.minSize = 1
 }

@@ -193,7 +193,11 @@ func toDictionary(t *Type, v any) any {
 	case Record:
 		m, _ := v.(map[string]any)
 		for _, f := range t.Fields {
-			if f.Type.needsConversion {
+			switch {
+			case !f.Type.needsConversion:
+			case f.Type.Kind == Record || f.Type.Kind == Array || f.Type.Kind == Map:
+				toDictionary(f.Type, m[f.Name]) // converts in place
+			default:
 				m[f.Name] = toDictionary(f.Type, m[f.Name])
 			}
 		}
@@ -215,6 +219,12 @@ func unwrapUnion(t *Type, v any) any {
 	wrapped, ok := v.(map[string]any)
 	if !ok {
 		return v // null
+	}
+	if t.soleBranch >= 0 {
+		// A lookup is cheaper than ranging over the one-entry wrapper.
+		if inner, ok := wrapped[t.soleBranchName]; ok {
+			return toDictionary(t.Branches[t.soleBranch], inner)
+		}
 	}
 	for name, inner := range wrapped {
 		if i, ok := t.branchIndex[name]; ok {

@@ -86,6 +86,7 @@ type Type struct {
 	branchIndex     map[string]int // union branch index by goavro type name
 	nullBranch      int            // index of the union's null branch, or -1
 	soleBranch      int            // index of the union's only non-null branch, or -1
+	soleBranchName  string         // goavro type name of that branch
 	needsConversion bool           // goavro's decoded form differs from the dictionary form
 	minSize         int            // minimum encoded size in bytes
 }
