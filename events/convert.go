@@ -141,6 +141,7 @@ type recordFill struct {
 	m      map[string]any
 	values []any         // values[i] is m[fields[i].avroName]
 	nested []*recordFill // for record fields, the dictionary of that record
+	times  []time.Time   // for time fields, the time that values[i] formats
 }
 
 func newRecordFill(t *typePlan) *recordFill {
@@ -148,6 +149,7 @@ func newRecordFill(t *typePlan) *recordFill {
 		m:      make(map[string]any, len(t.fields)),
 		values: make([]any, len(t.fields)),
 		nested: make([]*recordFill, len(t.fields)),
+		times:  make([]time.Time, len(t.fields)),
 	}
 	for _, f := range t.fields {
 		rf.m[f.avroName] = nil
@@ -180,6 +182,10 @@ func (t *typePlan) refill(rf *recordFill, p unsafe.Pointer) error {
 			}
 			continue
 		}
+		if f.plan.kind == kindTime {
+			rf.refillTime(i, f, *(*time.Time)(fp))
+			continue
+		}
 		if old := rf.values[i]; old != nil && f.plan.holds(old, fp) {
 			continue
 		}
@@ -190,6 +196,16 @@ func (t *typePlan) refill(rf *recordFill, p unsafe.Pointer) error {
 		rf.m[f.avroName], rf.values[i] = x, x
 	}
 	return nil
+}
+
+// refillTime compares times rather than their formatted strings, because
+// formatting costs more than the comparison.
+func (rf *recordFill) refillTime(i int, f *fieldPlan, t time.Time) {
+	if rf.values[i] != nil && rf.times[i].Equal(t) {
+		return
+	}
+	var x any = FormatTime(t) // boxed once for both
+	rf.m[f.avroName], rf.values[i], rf.times[i] = x, x, t
 }
 
 func (rf *recordFill) refillNested(i int, f *fieldPlan, p unsafe.Pointer) error {
@@ -222,9 +238,6 @@ func (t *typePlan) holds(old any, p unsafe.Pointer) bool {
 		// Bits, not values: -0 equals 0 but encodes differently.
 		f, ok := old.(float64)
 		return ok && math.Float64bits(f) == math.Float64bits(*(*float64)(p))
-	case kindTime:
-		s, ok := old.(string)
-		return ok && s == string(appendTime(buf[:0], *(*time.Time)(p)))
 	case kindUUID:
 		s, ok := old.(string)
 		return ok && s == string(appendUUID(buf[:0], (*uuid.UUID)(p)))
