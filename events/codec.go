@@ -22,7 +22,7 @@ type binding struct {
 	// single pointer-shaped field.
 	indirect bool
 
-	// records holds *pooledRecord values that Encode fills again instead of
+	// records contains *pooledRecord values that Encode fills again instead of
 	// building a new record dictionary for every payload.
 	records sync.Pool
 

@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/openedx-go/eventbus/events/avro"
 )
 
 type listData struct {
@@ -94,5 +99,80 @@ func TestEncodeInvalidKeyNamesPath(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), `"bad key"`) {
 		t.Errorf("error %q does not name the value", err)
+	}
+}
+
+func TestEncodeConcurrentPayloads(t *testing.T) {
+	sig := listSignal()
+	codec, err := avro.NewCodec(sig.Schema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				note := strconv.Itoa(i % 3)
+				p := listData{Items: []int64{int64(g), int64(i)}, On: i%2 == 0}
+				if i%4 != 0 {
+					p.Note = &note
+					p.Tags = map[string]string{"g": strconv.Itoa(g)}
+				}
+				checkEncodeMatchesRecord(t, sig, codec, p)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// checkEncodeMatchesRecord checks that Encode writes the bytes of the
+// payload's new record dictionary.
+func checkEncodeMatchesRecord(t *testing.T, sig *Signal[listData], codec *avro.Codec, p listData) {
+	t.Helper()
+	got, err := sig.Encode(p)
+	if err != nil {
+		t.Errorf("Encode(%+v): %v", p, err)
+		return
+	}
+	rec, err := sig.ToRecord(p)
+	if err != nil {
+		t.Errorf("ToRecord(%+v): %v", p, err)
+		return
+	}
+	want, err := codec.Encode(rec)
+	if err != nil {
+		t.Errorf("codec encode of %v: %v", rec, err)
+		return
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("Encode(%+v):\n got %x\nwant %x", p, got, want)
+	}
+}
+
+func TestEncodeAfterFailedEncode(t *testing.T) {
+	type keyed struct {
+		Name string     `avro:"name"`
+		Key  CourseKey  `avro:"key"`
+		When *time.Time `avro:"when,optional"`
+	}
+	sig := NewSignal[keyed](Spec{EventType: "org.openedx.test.keyed.v1", PayloadKey: "keyed"})
+	when := time.Date(2024, 3, 1, 12, 30, 0, 0, time.UTC)
+	good := keyed{Name: "a", Key: "course-v1:a+b+c", When: &when}
+	if _, err := sig.Encode(keyed{Name: "b", Key: "bad key", When: &when}); err == nil {
+		t.Fatal("Encode with an invalid key: got no error")
+	}
+	if _, err := sig.Encode(keyed{Name: "b", Key: "bad key"}); err == nil {
+		t.Fatal("Encode with an invalid key again: got no error")
+	}
+	body, err := sig.Encode(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sig.DecodePayload(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != good.Name || got.Key != good.Key || got.When == nil || !got.When.Equal(when) {
+		t.Errorf("round trip after a failed Encode: got %+v, want %+v", got, good)
 	}
 }

@@ -16,9 +16,10 @@ import (
 // The conversions read and write payload fields through unsafe pointers at
 // offsets taken from the struct type when the plan was built, instead of
 // through reflect.Value calls per field. That is sound because a plan is only
-// ever applied to values of the Go type it was built from, and every kind
-// matches the memory layout of its Go kind: a named string type is laid out
-// as a string, a pointer, map or slice starts with a pointer word.
+// ever applied to values of the Go type it was built from. Every kind also
+// matches the memory layout of its Go kind. For example, a named string type
+// is laid out as a string, and a pointer, map or slice starts with a pointer
+// word.
 
 // sliceHeader is the memory layout of a Go slice.
 type sliceHeader struct {
@@ -135,7 +136,7 @@ func (t *typePlan) fillRecord(m map[string]any, p unsafe.Pointer) error {
 
 // recordFill is a record dictionary that is filled again for each payload
 // to encode. It remembers the value of each field, so that a value equal to
-// the one it holds costs neither a map assignment nor an allocation, and an
+// the one it contains costs neither a map assignment nor an allocation, and an
 // unchanged opaque key is not validated again: it was valid when stored.
 type recordFill struct {
 	m      map[string]any
@@ -186,7 +187,7 @@ func (t *typePlan) refill(rf *recordFill, p unsafe.Pointer) error {
 			rf.refillTime(i, f, *(*time.Time)(fp))
 			continue
 		}
-		if old := rf.values[i]; old != nil && f.plan.holds(old, fp) {
+		if old := rf.values[i]; old != nil && f.plan.matches(old, fp) {
 			continue
 		}
 		x, err := f.plan.toRecord(fp)
@@ -223,9 +224,9 @@ func (rf *recordFill) refillNested(i int, f *fieldPlan, p unsafe.Pointer) error 
 	return nil
 }
 
-// holds reports whether the record dictionary value old is the value of the
-// scalar at p.
-func (t *typePlan) holds(old any, p unsafe.Pointer) bool {
+// matches reports whether the record dictionary value old is the value of
+// the scalar at p.
+func (t *typePlan) matches(old any, p unsafe.Pointer) bool {
 	var buf [40]byte
 	switch t.kind {
 	case kindString, kindKey:
@@ -290,7 +291,7 @@ func (t *typePlan) mapToRecord(v reflect.Value) (any, error) {
 	return out, nil
 }
 
-// fromRecord sets the value at p, which has the plan's Go type and holds its
+// fromRecord sets the value at p, which has the plan's Go type and contains its
 // zero value, from the record dictionary value x.
 func (t *typePlan) fromRecord(x any, p unsafe.Pointer) error {
 	switch t.kind {

@@ -30,11 +30,21 @@
 // as double, times, UUIDs and opaque keys as strings, ["null", T] with a null
 // default for optional fields, and each nested record defined in full once.
 //
-// The conversions are compiled once per event type on first use. Encode and
-// Decode write and read Avro binary straight from the payload struct, and
-// produce the same bytes as ToRecord followed by the avro package's codec.
-// Opaque keys are validated in both directions, and decoding errors are
-// [*FieldError] values that name the field path and the rejected value.
+// Avro binary goes through one path. [Signal.Encode] converts the payload to
+// its record dictionary, as [Signal.ToRecord] does, and encodes that with the
+// codec of package avro. That codec uses goavro, writes map entries in sorted
+// key order and keeps a "null" string default a string. [Signal.Decode]
+// decodes with the same codec, which unwraps goavro's union values, and
+// converts the record to the payload as [Signal.FromRecord] does. The conversions and the codec are built once per
+// event type on first use. To save allocations, Encode fills a pooled record
+// dictionary again for each payload and keeps the values that did not change
+// since the last payload it encoded.
+//
+// Opaque keys are validated in both directions. A record received with an
+// invalid opaque key, time or UUID is a [*FieldError] that names the field
+// path and the rejected value, and so is an invalid key in a payload to
+// send. Bytes that are not a valid encoding for the schema are an error that
+// names the schema.
 //
 // # Values
 //

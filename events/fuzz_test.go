@@ -5,8 +5,9 @@ import (
 	"testing"
 )
 
-// FuzzDecodePayload checks that arbitrary bytes never panic the binary
-// decoder, and that whatever decodes survives an encode and decode round trip.
+// FuzzDecodePayload checks that arbitrary bytes never panic Decode (the avro
+// codec, then the conversion to the payload), and that whatever decodes
+// survives an encode and decode round trip with the same bytes.
 func FuzzDecodePayload(f *testing.F) {
 	sig := sampleSignal()
 	p, err := sig.PayloadFromRecord(sampleRecord())
