@@ -21,6 +21,7 @@ type binding struct {
 	// of it, which is the case for every payload struct but one with a
 	// single pointer-shaped field.
 	indirect bool
+	typeWord unsafe.Pointer // type word of an interface holding a payload
 
 	// records contains *pooledRecord values that Encode fills again instead of
 	// building a new record dictionary for every payload.
@@ -44,7 +45,7 @@ func newBinding(spec Spec, t reflect.Type) (*binding, error) {
 		return nil, fmt.Errorf("event %q: build codec: %w", spec.EventType, err)
 	}
 	return &binding{eventType: spec.EventType, payloadKey: spec.PayloadKey, plan: plan,
-		schema: schema, codec: codec, indirect: storedIndirect(t)}, nil
+		schema: schema, codec: codec, indirect: storedIndirect(t), typeWord: typeWord(t)}, nil
 }
 
 // binding returns the Avro binding, or an error wrapping ErrNotSendable.
@@ -140,13 +141,15 @@ func (s *Signal[T]) PayloadFromRecord(rec map[string]any) (T, error) {
 
 // fromRecord sets the zero payload at dst from rec.
 func (b *binding) fromRecord(rec map[string]any, dst unsafe.Pointer) error {
-	for k := range rec {
-		if k != b.payloadKey {
-			return &FieldError{Op: "decode", EventType: b.eventType, Path: k,
-				Msg: fmt.Sprintf("unknown field, the record has the single field %q", b.payloadKey)}
+	inner, ok := rec[b.payloadKey]
+	if n := len(rec); n > 1 || n == 1 && !ok {
+		for k := range rec {
+			if k != b.payloadKey {
+				return &FieldError{Op: "decode", EventType: b.eventType, Path: k,
+					Msg: fmt.Sprintf("unknown field, the record has the single field %q", b.payloadKey)}
+			}
 		}
 	}
-	inner, ok := rec[b.payloadKey]
 	if !ok || inner == nil {
 		return &FieldError{Op: "decode", EventType: b.eventType, Path: b.payloadKey, Msg: "missing required field"}
 	}
@@ -224,6 +227,12 @@ type eface struct {
 	data unsafe.Pointer
 }
 
+// typeWord returns the type word of an interface that holds a value of t.
+func typeWord(t reflect.Type) unsafe.Pointer {
+	x := reflect.Zero(t).Interface()
+	return (*eface)(unsafe.Pointer(&x)).typ
+}
+
 // storedIndirect reports whether an interface holding a value of type t
 // stores a pointer to a copy of the value. The Go runtime stores
 // pointer-shaped values (pointers, maps, channels, functions, and structs
@@ -254,11 +263,22 @@ func (b *binding) decode(body []byte, dst unsafe.Pointer) error {
 // T: the avro package's codec decodes it to the record dictionary, then
 // [Signal.FromRecord] checks and converts every field.
 func (s *Signal[T]) Decode(body []byte) (any, error) {
-	p, err := s.DecodePayload(body)
+	b, err := s.binding()
 	if err != nil {
 		return nil, err
 	}
-	return p, nil
+	if !b.indirect {
+		return s.DecodePayload(body)
+	}
+	// Decode into the memory that the returned interface points to, which
+	// saves copying the payload into a new interface value.
+	p := new(T)
+	if err := b.decode(body, unsafe.Pointer(p)); err != nil {
+		return nil, err
+	}
+	var x any
+	*(*eface)(unsafe.Pointer(&x)) = eface{typ: b.typeWord, data: unsafe.Pointer(p)}
+	return x, nil
 }
 
 // DecodePayload is the typed form of [Signal.Decode].
