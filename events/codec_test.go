@@ -56,9 +56,9 @@ func TestDecodeInvalidData(t *testing.T) {
 		body    []byte
 		errText string
 	}{
-		{"empty", nil, "at byte 0: unexpected end of data"},
+		{"empty", nil, "at byte 0: truncated data"},
 		{"count beyond data", []byte{40, 2}, "at byte 0: block count 20 exceeds"},
-		{"truncated item", []byte{4, 2, 0x80}, "at byte 2: unexpected end of data"},
+		{"truncated item", []byte{4, 2, 0x80}, "at byte 2: truncated data"},
 		{"long overflow", []byte{0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, "at byte 2: varint longer than 64 bits"},
 		{"string length", []byte{0, 2, 10, 'k'}, "at byte 2: length 5 exceeds"},
 		{"invalid utf8", []byte{0, 2, 2, 0xff, 0, 0, 0, 0}, "at byte 2: string is not valid UTF-8"},

@@ -17,7 +17,7 @@ const (
 	maxZeroSizeItems = 1 << 16
 )
 
-var errShortBuffer = errors.New("unexpected end of data")
+var errShortBuffer = errors.New("truncated data: expected more bytes")
 
 // checkEncoding walks b as an encoding of t without allocating and rejects what goavro
 // would mishandle. That is block counts larger than the remaining bytes can hold, string

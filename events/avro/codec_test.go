@@ -299,7 +299,7 @@ func TestCodecDecodeErrors(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"empty", nil, "unexpected end of data"},
+		{"empty", nil, "truncated data"},
 		{"truncated", valid[:len(valid)-3], "invalid avro data"},
 		{"trailing bytes", append(bytes.Clone(valid), 0), "1 unexpected bytes"},
 		{"huge string length", []byte{0x0e, 0xfe, 0xff, 0xff, 0xff, 0x0f}, "exceeds"},
