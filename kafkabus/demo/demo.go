@@ -86,6 +86,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("connect the producer to the events: %w", err)
 	}
 	sent, err := send(ctx, routes, opts.Payloads, settings)
+	if err == nil && producer.Stats().Failed > 0 {
+		// The producer logs a failed publication and does not fail the send,
+		// so without this check the consumers would wait for events that
+		// never come.
+		err = fmt.Errorf("the producer failed to publish %d of %d events: its log says why",
+			producer.Stats().Failed, len(routes))
+	}
 	if err != nil {
 		producer.Close(context.Background())
 		return nil, err

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"net"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -187,6 +188,7 @@ func TestE2EDemoRunSubset(t *testing.T) {
 		t.Fatal(err)
 	}
 	settings := env.Settings()
+	settings.Kafka["enable.metrics.push"] = "false"
 	prefix := "subset-" + uuid.NewString()[:8]
 	settings.TopicPrefix = prefix
 
@@ -207,5 +209,34 @@ func TestE2EDemoRunSubset(t *testing.T) {
 		if row.SchemaID == 0 {
 			t.Errorf("row %s has no schema id", row.EventType)
 		}
+	}
+}
+
+func TestE2EDemoRunRegistryDown(t *testing.T) {
+	env := kafkatest.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	defs := []events.Definition{lookup(t, enrollmentCreated)}
+	payloads, err := LoadPayloads(testevents.FS, defs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closedURL := "http://" + ln.Addr().String()
+	ln.Close()
+	settings := env.Settings()
+	settings.Kafka["enable.metrics.push"] = "false"
+	settings.TopicPrefix = "down-" + uuid.NewString()[:8]
+	settings.SchemaRegistryURL = closedURL
+
+	_, err = Run(ctx, Options{Settings: settings, Definitions: defs, Payloads: payloads})
+	if err == nil || !strings.Contains(err.Error(), "failed to publish 1 of 1 events") {
+		t.Errorf("Run() with the registry at %s: error %v, want a failed publication", closedURL, err)
+	}
+	if ctx.Err() != nil {
+		t.Errorf("Run() waited until the test deadline instead of failing at once")
 	}
 }
