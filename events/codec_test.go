@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/openedx-go/eventbus/events/avro"
 )
@@ -174,5 +175,67 @@ func TestEncodeAfterFailedEncode(t *testing.T) {
 	}
 	if got.Name != good.Name || got.Key != good.Key || got.When == nil || !got.When.Equal(when) {
 		t.Errorf("round trip after a failed Encode: got %+v, want %+v", got, good)
+	}
+}
+
+func TestStoredIndirectMatchesRuntime(t *testing.T) {
+	types := []reflect.Type{
+		reflect.TypeFor[listData](), reflect.TypeFor[struct{ P *int }](),
+		reflect.TypeFor[struct{ M map[string]int }](), reflect.TypeFor[struct{ S []int }](),
+		reflect.TypeFor[struct{ A [1]*int }](), reflect.TypeFor[struct{ N struct{ P *int } }](),
+		reflect.TypeFor[struct{}](), reflect.TypeFor[struct{ N int64 }](), reflect.TypeFor[*int](),
+	}
+	for _, typ := range types {
+		// The zero value of a type stored in the interface itself is a nil
+		// word, and any other type is stored as a non-nil pointer to a copy.
+		zero := reflect.Zero(typ).Interface()
+		want := (*eface)(unsafe.Pointer(&zero)).data != nil
+		if got := storedIndirect(typ); got != want {
+			t.Errorf("storedIndirect(%v): got %t, want %t", typ, got, want)
+		}
+	}
+}
+
+func TestDecodeReturnsPayloadValue(t *testing.T) {
+	sig := listSignal()
+	note := "n"
+	want := listData{Items: []int64{1, 2}, Tags: map[string]string{"k": "v"}, Note: &note, On: true}
+	body, err := sig.Encode(&want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sig.Decode(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := got.(listData)
+	if !ok {
+		t.Fatalf("Decode: got %T, want listData", got)
+	}
+	if !reflect.DeepEqual(p, want) {
+		t.Errorf("Decode: got %+v, want %+v", p, want)
+	}
+}
+
+func TestPointerShapedPayloadRoundTrip(t *testing.T) {
+	// An interface stores a struct with a single pointer field in its data
+	// word, unlike other payloads.
+	type noted struct {
+		Note *string `avro:"note,optional"`
+	}
+	sig := NewSignal[noted](Spec{EventType: "org.openedx.test.noted.v1", PayloadKey: "noted"})
+	text := "hello"
+	for _, want := range []noted{{Note: &text}, {}} {
+		body, err := sig.Encode(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := sig.Decode(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Encode then Decode: got %+v, want %+v", got, want)
+		}
 	}
 }
