@@ -150,6 +150,10 @@ func (f *benchFlags) benchEvent() (bench.Event, error) {
 	if err != nil {
 		return bench.Event{}, err
 	}
+	if !def.Sendable() {
+		return bench.Event{}, fmt.Errorf("--event-type %s: %w: pick an event type that the bus carries",
+			f.eventType, events.ErrNotSendable)
+	}
 	fsys, err := payloadFS(f.eventsDir)
 	if err != nil {
 		return bench.Event{}, err

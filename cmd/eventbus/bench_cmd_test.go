@@ -137,6 +137,8 @@ func TestBenchCommandRejectsBadFlags(t *testing.T) {
 	}{
 		{"unknown event type", []string{"bench", "--event-type", "org.openedx.nope.v1"}, "org.openedx.nope.v1"},
 		{"zero events", []string{"bench", "--events", "0"}, "event count 0"},
+		{"unsendable event type", []string{"bench", "--event-type",
+			"org.openedx.content_authoring.course.certificate_config.changed.v1"}, "not sendable"},
 		{"unknown phase", []string{"bench", "--phase", "produce"}, `phase "produce"`},
 		{"phase without broker", []string{"bench", "--phase", "consume", "--topic", "t", "--group", "g"},
 			"--bootstrap-servers"},
