@@ -234,6 +234,40 @@ func checkColonKey(s, namespace string, rules []partRule) string {
 	return ""
 }
 
+// charSet is a character class with a table for ASCII, so that checking an
+// ASCII key, the common case, needs no function call per character.
+type charSet struct {
+	ascii   [utf8.RuneSelf]bool
+	allowed func(rune) bool
+}
+
+func newCharSet(allowed func(rune) bool) *charSet {
+	cs := &charSet{allowed: allowed}
+	for c := range utf8.RuneSelf {
+		cs.ascii[c] = allowed(rune(c))
+	}
+	return cs
+}
+
+var (
+	idChars      = newCharSet(isIDChar)
+	blockIDChars = newCharSet(isBlockIDChar)
+)
+
+// check returns what checkChars returns for part, but looks up ASCII
+// characters in the table and calls checkChars only for other input.
+func (cs *charSet) check(part, name string) string {
+	for i := range len(part) {
+		if c := part[i]; c >= utf8.RuneSelf || !cs.ascii[c] {
+			return checkChars(part, name, cs.allowed)
+		}
+	}
+	if part == "" {
+		return "empty " + name
+	}
+	return ""
+}
+
 func checkChars(part, name string, allowed func(rune) bool) string {
 	if part == "" {
 		return "empty " + name
@@ -301,7 +335,7 @@ func checkLocator(s string, kind locatorKind) string {
 		if strings.Contains(part, "@") {
 			return fmt.Sprintf("part %d %q must not contain \"@\"", i+1, part)
 		}
-		if reason := checkChars(part, "id", isIDChar); reason != "" {
+		if reason := idChars.check(part, "id"); reason != "" {
 			return reason
 		}
 	}
@@ -360,9 +394,9 @@ func checkTaggedValue(prefix, value string) string {
 	case "ccx":
 		return checkChars(value, "ccx id", func(r rune) bool { return r >= '0' && r <= '9' })
 	case "block":
-		return checkChars(value, "block id", isBlockIDChar)
+		return blockIDChars.check(value, "block id")
 	default:
-		return checkChars(value, prefix, isIDChar)
+		return idChars.check(value, prefix)
 	}
 }
 

@@ -163,3 +163,21 @@ func TestParseLibraryContainerLocator(t *testing.T) {
 		{in: "lb:OpenedX:CSPROB:unit:unit-1", errText: "missing \"lct:\" prefix"},
 	})
 }
+
+func TestCharSetMatchesCheckChars(t *testing.T) {
+	parts := []string{"", "edX", "Demo-X_1.2~3:4", "a b", "a@b", "a%b", "café", "日本", "a\x00b", "\xff"}
+	for c := range 256 {
+		parts = append(parts, "x"+string(rune(c)), string([]byte{byte(c)}))
+	}
+	for _, part := range parts {
+		for _, tc := range []struct {
+			set     *charSet
+			allowed func(rune) bool
+		}{{idChars, isIDChar}, {blockIDChars, isBlockIDChar}} {
+			got, want := tc.set.check(part, "id"), checkChars(part, "id", tc.allowed)
+			if got != want {
+				t.Errorf("check(%q): got %q, want %q", part, got, want)
+			}
+		}
+	}
+}
