@@ -6,6 +6,21 @@
 // creation, idempotent produce, consumer groups, offset commits and offset lookup
 // by time. Both keep their data in memory and lose it on Close, unless
 // [WithDataDir] names a directory to keep it in.
+//
+// # External services
+//
+// When the environment variables EVENTBUS_TEST_BOOTSTRAP_SERVERS (a Kafka
+// bootstrap list such as localhost:9092) and EVENTBUS_TEST_SCHEMA_REGISTRY_URL
+// (such as http://localhost:8081) are both set, [Start] and [StartCluster] start
+// nothing and return an [Env] that points at those services. [Env.Cluster] and
+// [Env.Registry] are then nil and [Env.External] reports true. Setting only one of
+// the two variables is an error.
+//
+// Tests that share one external cluster see each other's topics, consumer
+// groups and registry subjects, so they must name them with [UniqueName] or
+// [Env.Topic], create topics with [Env.CreateTopic], and expect a registry that
+// already holds other subjects. Tests that need kfake itself (injected errors,
+// partition inspection) check [Env.External] and skip.
 package kafkatest
 
 import (
@@ -13,7 +28,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -28,19 +45,23 @@ import (
 // produce or metadata request, unless [WithPartitions] sets another.
 const DefaultPartitions = 3
 
-// Env is a running broker and registry. Its fields are read-only.
+// Env is a running broker and registry, embedded or external. Its fields are
+// read-only.
 type Env struct {
-	// Bootstrap is the broker's host:port on 127.0.0.1.
+	// Bootstrap is the broker's host:port on 127.0.0.1, or the external
+	// bootstrap list.
 	Bootstrap string
 	// RegistryURL is the registry's base URL, e.g. http://127.0.0.1:41234.
 	RegistryURL string
 	// Cluster is the fake broker, for injecting errors with ControlKey or
-	// inspecting partitions.
+	// inspecting partitions. It is nil with external services.
 	Cluster *kfake.Cluster
-	// Registry is the embedded Schema Registry.
+	// Registry is the embedded Schema Registry. It is nil with external
+	// services.
 	Registry *server.Server
 
 	registryUser, registryPass string
+	external                   bool
 
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -56,56 +77,91 @@ type options struct {
 	registryPass string
 	kfakeOpts    []kfake.Opt
 	serverOpts   []server.Option
+
+	// embeddedOnly names the options given that only the embedded services
+	// can honor.
+	embeddedOnly []string
+}
+
+func (o *options) needEmbedded(option string) {
+	if !slices.Contains(o.embeddedOnly, option) {
+		o.embeddedOnly = append(o.embeddedOnly, option)
+	}
 }
 
 // Option configures [Start] and [StartCluster].
 type Option func(*options)
 
 // WithKafkaAddr sets the broker's listen address. The default is 127.0.0.1:0, a free
-// loopback port.
-func WithKafkaAddr(addr string) Option { return func(o *options) { o.kafkaAddr = addr } }
+// loopback port. It needs the embedded broker (see [ErrNeedsEmbedded]).
+func WithKafkaAddr(addr string) Option {
+	return func(o *options) { o.kafkaAddr = addr; o.needEmbedded("WithKafkaAddr") }
+}
 
 // WithRegistryAddr sets the registry's listen address. The default is 127.0.0.1:0, a
-// free loopback port.
-func WithRegistryAddr(addr string) Option { return func(o *options) { o.registryAddr = addr } }
+// free loopback port. It needs the embedded registry (see [ErrNeedsEmbedded]).
+func WithRegistryAddr(addr string) Option {
+	return func(o *options) { o.registryAddr = addr; o.needEmbedded("WithRegistryAddr") }
+}
 
 // WithPartitions sets the partition count of automatically created topics. The
-// default is [DefaultPartitions].
+// default is [DefaultPartitions]. With external services it has no effect, because
+// the broker's num.partitions setting applies.
 func WithPartitions(n int) Option { return func(o *options) { o.partitions = n } }
 
 // WithoutAutoCreateTopics makes the broker reject produce and metadata requests for
 // topics that do not exist, as a broker with auto.create.topics.enable=false does.
-// By default such topics are created with the default partition count.
+// By default such topics are created with the default partition count. With
+// external services it has no effect, because the broker's own setting applies.
 func WithoutAutoCreateTopics() Option { return func(o *options) { o.autoCreate = false } }
 
 // WithDataDir keeps the broker's and registry's data in dir (subdirectories kafka
 // and registry) and reloads it on the next start. The default keeps everything in
-// memory only.
-func WithDataDir(dir string) Option { return func(o *options) { o.dataDir = dir } }
+// memory only. It needs the embedded services (see [ErrNeedsEmbedded]).
+func WithDataDir(dir string) Option {
+	return func(o *options) { o.dataDir = dir; o.needEmbedded("WithDataDir") }
+}
 
 // WithRegistryBasicAuth makes the registry require HTTP basic auth with user and
 // password; [Env.Settings] then carries them as the registry API key and secret.
-// The default requires no credentials.
+// The default requires no credentials. It needs the embedded registry (see
+// [ErrNeedsEmbedded]).
 func WithRegistryBasicAuth(user, password string) Option {
-	return func(o *options) { o.registryUser, o.registryPass = user, password }
+	return func(o *options) {
+		o.registryUser, o.registryPass = user, password
+		o.needEmbedded("WithRegistryBasicAuth")
+	}
 }
 
 // WithRegistryOptions passes extra options to the embedded registry's server.New.
+// It needs the embedded registry (see [ErrNeedsEmbedded]).
 func WithRegistryOptions(opts ...server.Option) Option {
-	return func(o *options) { o.serverOpts = append(o.serverOpts, opts...) }
+	return func(o *options) {
+		o.serverOpts = append(o.serverOpts, opts...)
+		o.needEmbedded("WithRegistryOptions")
+	}
 }
 
 // WithKfakeOptions passes extra options to kfake.NewCluster, such as
-// kfake.EnableSASL.
+// kfake.EnableSASL. It needs the embedded broker (see [ErrNeedsEmbedded]).
 func WithKfakeOptions(opts ...kfake.Opt) Option {
-	return func(o *options) { o.kfakeOpts = append(o.kfakeOpts, opts...) }
+	return func(o *options) {
+		o.kfakeOpts = append(o.kfakeOpts, opts...)
+		o.needEmbedded("WithKfakeOptions")
+	}
 }
 
 // Start starts a broker and a registry for the test t and stops both when the test
-// ends. It fails the test when either cannot start.
+// ends, or points at the external services that the environment names (see the
+// package documentation). It fails the test when either cannot start or the
+// environment is invalid, and skips it when an option needs the embedded services
+// while the environment selects external ones.
 func Start(t testing.TB, opts ...Option) *Env {
 	t.Helper()
 	env, err := StartCluster(context.Background(), opts...)
+	if errors.Is(err, ErrNeedsEmbedded) {
+		t.Skipf("kafkatest: %v", err)
+	}
 	if err != nil {
 		t.Fatalf("kafkatest: %v", err)
 	}
@@ -114,7 +170,10 @@ func Start(t testing.TB, opts ...Option) *Env {
 }
 
 // StartCluster starts a broker and a registry outside of a test. Both run until ctx is
-// done or [Env.Close] is called, and the caller must do one of the two.
+// done or [Env.Close] is called, and the caller must do one of the two. When the
+// environment names external services, StartCluster starts nothing and returns an
+// [Env] pointing at them. It then fails with [ErrNeedsEmbedded] if an option
+// configures the embedded services.
 func StartCluster(ctx context.Context, opts ...Option) (*Env, error) {
 	o := options{kafkaAddr: "127.0.0.1:0", registryAddr: "127.0.0.1:0",
 		partitions: DefaultPartitions, autoCreate: true}
@@ -122,6 +181,17 @@ func StartCluster(ctx context.Context, opts ...Option) (*Env, error) {
 		opt(&o)
 	}
 
+	ext, err := externalFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	if ext != nil {
+		return startExternal(*ext, o)
+	}
+	return startEmbedded(ctx, o)
+}
+
+func startEmbedded(ctx context.Context, o options) (*Env, error) {
 	cluster, err := startBroker(o)
 	if err != nil {
 		return nil, err
@@ -204,19 +274,30 @@ func startRegistry(ctx context.Context, o options) (*server.Server, string, erro
 	}
 	url, err := reg.Start(ctx, o.registryAddr)
 	if err != nil {
+		// Close releases the data directory's lock taken by server.New.
+		_ = reg.Close()
 		return nil, "", fmt.Errorf("start schema registry on %s: %w", o.registryAddr, err)
 	}
 	return reg, url, nil
 }
 
-// Close stops the registry and the broker. It is safe to call more than once.
+// Close stops the embedded registry and broker. It leaves external services
+// running. It is safe to call more than once.
 func (e *Env) Close() {
 	e.closeOnce.Do(func() {
 		close(e.closed)
-		_ = e.Registry.Close()
-		e.Cluster.Close()
+		if e.Registry != nil {
+			_ = e.Registry.Close()
+		}
+		if e.Cluster != nil {
+			e.Cluster.Close()
+		}
 	})
 }
+
+// External reports whether the Env points at external services named by the
+// environment instead of embedded ones.
+func (e *Env) External() bool { return e.external }
 
 // Settings returns default settings pointed at this broker and registry, with the
 // registry credentials of [WithRegistryBasicAuth] if any.
@@ -227,30 +308,4 @@ func (e *Env) Settings() config.Settings {
 	s.SchemaRegistryAPIKey = e.registryUser
 	s.SchemaRegistryAPISecret = e.registryPass
 	return s
-}
-
-// CreateTopic creates a topic with the given partition count and fails the test
-// when that fails.
-func (e *Env) CreateTopic(t testing.TB, name string, partitions int32) {
-	t.Helper()
-	if err := e.EnsureTopic(name, partitions); err != nil {
-		t.Fatalf("kafkatest: %v", err)
-	}
-}
-
-// EnsureTopic creates a topic with the given partition count unless it exists.
-func (e *Env) EnsureTopic(name string, partitions int32) error {
-	if name == "" {
-		return errors.New("create topic: the name is empty")
-	}
-	if partitions < 1 {
-		return fmt.Errorf("create topic %q: partition count %d is invalid: use 1 or more", name, partitions)
-	}
-	if e.Cluster.TopicInfo(name) != nil {
-		return nil
-	}
-	if err := e.Cluster.CreateTopic(name, partitions, nil); err != nil {
-		return fmt.Errorf("create topic %q: %w", name, err)
-	}
-	return nil
 }

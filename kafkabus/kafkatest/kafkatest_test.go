@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,8 +14,23 @@ import (
 	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
 )
 
+// skipIfExternal skips a test that inspects kfake or the embedded registry when
+// the environment selects external services.
+func skipIfExternal(t *testing.T) {
+	t.Helper()
+	if os.Getenv(kafkatest.EnvBootstrapServers) != "" || os.Getenv(kafkatest.EnvSchemaRegistryURL) != "" {
+		t.Skip("needs the embedded broker and registry: inspects kfake, an empty registry or their shutdown")
+	}
+}
+
+func startEmbedded(t *testing.T, opts ...kafkatest.Option) *kafkatest.Env {
+	t.Helper()
+	skipIfExternal(t)
+	return kafkatest.Start(t, opts...)
+}
+
 func TestStartServesKafkaAndRegistry(t *testing.T) {
-	env := kafkatest.Start(t)
+	env := startEmbedded(t)
 	if !strings.HasPrefix(env.Bootstrap, "127.0.0.1:") {
 		t.Errorf("Bootstrap = %q, want a 127.0.0.1 address", env.Bootstrap)
 	}
@@ -55,7 +71,7 @@ func TestSettingsPointAtEnv(t *testing.T) {
 }
 
 func TestAutoCreateOnProduce(t *testing.T) {
-	env := kafkatest.Start(t, kafkatest.WithPartitions(2))
+	env := startEmbedded(t, kafkatest.WithPartitions(2))
 	roundTrip(t, env, "created-on-produce")
 	if got := len(env.Cluster.PartitionInfos("created-on-produce")); got != 2 {
 		t.Errorf("automatically created topic has %d partitions, want 2", got)
@@ -73,6 +89,7 @@ func TestCreateTopicErrors(t *testing.T) {
 }
 
 func TestStartClusterStopsWithContext(t *testing.T) {
+	skipIfExternal(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	env, err := kafkatest.StartCluster(ctx)
 	if err != nil {
@@ -91,6 +108,7 @@ func TestStartClusterStopsWithContext(t *testing.T) {
 }
 
 func TestStartClusterBadAddress(t *testing.T) {
+	skipIfExternal(t)
 	_, err := kafkatest.StartCluster(context.Background(), kafkatest.WithKafkaAddr("127.0.0.1"))
 	if err == nil || !strings.Contains(err.Error(), `"127.0.0.1" is not host:port`) {
 		t.Errorf("err = %v, want a host:port error", err)
@@ -151,6 +169,7 @@ func cloneConfig(m kafka.ConfigMap) kafka.ConfigMap {
 }
 
 func TestDataDirKeepsTopicsAndSubjects(t *testing.T) {
+	skipIfExternal(t)
 	dir := t.TempDir()
 	env, err := kafkatest.StartCluster(context.Background(), kafkatest.WithDataDir(dir))
 	if err != nil {
