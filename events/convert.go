@@ -135,9 +135,9 @@ func (t *typePlan) fillRecord(m map[string]any, p unsafe.Pointer) error {
 }
 
 // recordFill is a record dictionary that is filled again for each payload
-// to encode. It remembers the value of each field, so that a value equal to
-// the one it contains costs neither a map assignment nor an allocation, and an
-// unchanged opaque key is not validated again: it was valid when stored.
+// to encode, and the value of each of its fields. A value equal to the one
+// it contains costs neither a map assignment nor an allocation. An unchanged
+// opaque key is not validated again because it was valid when stored.
 type recordFill struct {
 	m      map[string]any
 	values []any         // values[i] is m[fields[i].avroName]

@@ -37,8 +37,8 @@
 // decodes with the same codec, which unwraps goavro's union values, and
 // converts the record to the payload as [Signal.FromRecord] does. The conversions and the codec are built once per
 // event type on first use. To save allocations, Encode fills a pooled record
-// dictionary again for each payload and keeps the values that did not change
-// since the last payload it encoded.
+// dictionary again for each payload and keeps each value that equals the one
+// the record already contains.
 //
 // Opaque keys are validated in both directions. A record received with an
 // invalid opaque key, time or UUID is a [*FieldError] that names the field
