@@ -17,12 +17,6 @@ type binding struct {
 	schema     *avro.Schema
 	codec      *avro.Codec
 
-	// indirect is true when an interface holding a payload points to a copy
-	// of it, which is the case for every payload struct but one with a
-	// single pointer-shaped field.
-	indirect bool
-	typeWord unsafe.Pointer // type word of an interface holding a payload
-
 	// records contains *pooledRecord values that Encode fills again instead of
 	// building a new record dictionary for every payload.
 	records sync.Pool
@@ -45,7 +39,7 @@ func newBinding(spec Spec, t reflect.Type) (*binding, error) {
 		return nil, fmt.Errorf("event %q: build codec: %w", spec.EventType, err)
 	}
 	return &binding{eventType: spec.EventType, payloadKey: spec.PayloadKey, plan: plan,
-		schema: schema, codec: codec, indirect: storedIndirect(t), typeWord: typeWord(t)}, nil
+		schema: schema, codec: codec}, nil
 }
 
 // binding returns the Avro binding, or an error wrapping ErrNotSendable.
@@ -169,12 +163,7 @@ func (s *Signal[T]) Encode(payload any) ([]byte, error) {
 	}
 	switch p := payload.(type) {
 	case T:
-		if b.indirect {
-			// Read the payload where the interface stores it instead of
-			// copying it: encode only reads.
-			return b.encode((*eface)(unsafe.Pointer(&payload)).data)
-		}
-		return s.EncodePayload(p)
+		return b.encode(unsafe.Pointer(&p))
 	case *T:
 		if p != nil {
 			return b.encode(unsafe.Pointer(p))
@@ -221,34 +210,6 @@ func (b *binding) encode(p unsafe.Pointer) ([]byte, error) {
 	return body, nil
 }
 
-// eface is the memory layout of an interface value without methods.
-type eface struct {
-	typ  unsafe.Pointer
-	data unsafe.Pointer
-}
-
-// typeWord returns the type word of an interface that holds a value of t.
-func typeWord(t reflect.Type) unsafe.Pointer {
-	x := reflect.Zero(t).Interface()
-	return (*eface)(unsafe.Pointer(&x)).typ
-}
-
-// storedIndirect reports whether an interface holding a value of type t
-// stores a pointer to a copy of the value. The Go runtime stores
-// pointer-shaped values (pointers, maps, channels, functions, and structs
-// and arrays of exactly one such element) in the interface itself.
-func storedIndirect(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Chan, reflect.Func, reflect.UnsafePointer:
-		return false
-	case reflect.Struct:
-		return t.NumField() != 1 || storedIndirect(t.Field(0).Type)
-	case reflect.Array:
-		return t.Len() != 1 || storedIndirect(t.Elem())
-	}
-	return true
-}
-
 // decode decodes body with the avro package's codec, which decodes with
 // goavro, and converts the record to the zero payload at dst.
 func (b *binding) decode(body []byte, dst unsafe.Pointer) error {
@@ -263,22 +224,11 @@ func (b *binding) decode(body []byte, dst unsafe.Pointer) error {
 // T: the avro package's codec decodes it to the record dictionary, then
 // [Signal.FromRecord] checks and converts every field.
 func (s *Signal[T]) Decode(body []byte) (any, error) {
-	b, err := s.binding()
+	p, err := s.DecodePayload(body)
 	if err != nil {
 		return nil, err
 	}
-	if !b.indirect {
-		return s.DecodePayload(body)
-	}
-	// Decode into the memory that the returned interface points to, which
-	// saves copying the payload into a new interface value.
-	p := new(T)
-	if err := b.decode(body, unsafe.Pointer(p)); err != nil {
-		return nil, err
-	}
-	var x any
-	*(*eface)(unsafe.Pointer(&x)) = eface{typ: b.typeWord, data: unsafe.Pointer(p)}
-	return x, nil
+	return p, nil
 }
 
 // DecodePayload is the typed form of [Signal.Decode].

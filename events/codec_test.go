@@ -9,7 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/openedx-go/eventbus/events/avro"
 )
@@ -175,24 +174,6 @@ func TestEncodeAfterFailedEncode(t *testing.T) {
 	}
 	if got.Name != good.Name || got.Key != good.Key || got.When == nil || !got.When.Equal(when) {
 		t.Errorf("round trip after a failed Encode: got %+v, want %+v", got, good)
-	}
-}
-
-func TestStoredIndirectMatchesRuntime(t *testing.T) {
-	types := []reflect.Type{
-		reflect.TypeFor[listData](), reflect.TypeFor[struct{ P *int }](),
-		reflect.TypeFor[struct{ M map[string]int }](), reflect.TypeFor[struct{ S []int }](),
-		reflect.TypeFor[struct{ A [1]*int }](), reflect.TypeFor[struct{ N struct{ P *int } }](),
-		reflect.TypeFor[struct{}](), reflect.TypeFor[struct{ N int64 }](), reflect.TypeFor[*int](),
-	}
-	for _, typ := range types {
-		// The zero value of a type stored in the interface itself is a nil
-		// word, and any other type is stored as a non-nil pointer to a copy.
-		zero := reflect.Zero(typ).Interface()
-		want := (*eface)(unsafe.Pointer(&zero)).data != nil
-		if got := storedIndirect(typ); got != want {
-			t.Errorf("storedIndirect(%v): got %t, want %t", typ, got, want)
-		}
 	}
 }
 
