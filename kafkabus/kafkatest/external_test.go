@@ -15,7 +15,7 @@ import (
 // Start in this test selects them as external services.
 func startBehind(t *testing.T) *kafkatest.Env {
 	t.Helper()
-	skipIfExternal(t)
+	useEmbedded(t)
 	backing := kafkatest.Start(t)
 	t.Setenv(kafkatest.EnvBootstrapServers, backing.Bootstrap)
 	t.Setenv(kafkatest.EnvSchemaRegistryURL, backing.RegistryURL)
@@ -65,7 +65,7 @@ func TestStartUsesExternalServices(t *testing.T) {
 }
 
 func TestStartClusterRejectsOneVariable(t *testing.T) {
-	skipIfExternal(t)
+	useEmbedded(t)
 	tests := []struct{ set, missing string }{
 		{kafkatest.EnvBootstrapServers, kafkatest.EnvSchemaRegistryURL},
 		{kafkatest.EnvSchemaRegistryURL, kafkatest.EnvBootstrapServers},
@@ -116,7 +116,7 @@ func TestUniqueName(t *testing.T) {
 }
 
 func TestRegistryFailureReleasesDataDir(t *testing.T) {
-	skipIfExternal(t)
+	useEmbedded(t)
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,18 +13,17 @@ import (
 	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
 )
 
-// skipIfExternal skips a test that inspects kfake or the embedded registry when
-// the environment selects external services.
-func skipIfExternal(t *testing.T) {
+// useEmbedded clears the environment variables that select external services, so
+// that a test of the embedded services runs even where they are set.
+func useEmbedded(t *testing.T) {
 	t.Helper()
-	if os.Getenv(kafkatest.EnvBootstrapServers) != "" || os.Getenv(kafkatest.EnvSchemaRegistryURL) != "" {
-		t.Skip("needs the embedded broker and registry: inspects kfake, an empty registry or their shutdown")
-	}
+	t.Setenv(kafkatest.EnvBootstrapServers, "")
+	t.Setenv(kafkatest.EnvSchemaRegistryURL, "")
 }
 
 func startEmbedded(t *testing.T, opts ...kafkatest.Option) *kafkatest.Env {
 	t.Helper()
-	skipIfExternal(t)
+	useEmbedded(t)
 	return kafkatest.Start(t, opts...)
 }
 
@@ -54,6 +52,34 @@ func TestStartServesKafkaAndRegistry(t *testing.T) {
 	}
 	env.CreateTopic(t, "kafkatest-topic", 2) // a second call is a no-op
 	roundTrip(t, env, "kafkatest-topic")
+}
+
+func TestE2ECreateTopicAndRoundTrip(t *testing.T) {
+	env := kafkatest.Start(t)
+	topic := env.Topic("kafkatest")
+	env.CreateTopic(t, topic, 2)
+	env.CreateTopic(t, topic, 2) // a second call is a no-op
+	if got := partitionCount(t, env, topic); got != 2 {
+		t.Fatalf("topic %s has %d partitions, want 2", topic, got)
+	}
+	roundTrip(t, env, topic)
+}
+
+// partitionCount returns the partition count of topic from the broker's metadata.
+func partitionCount(t *testing.T, env *kafkatest.Env, topic string) int {
+	t.Helper()
+	admin, err := kafka.NewAdminClient(&kafka.ConfigMap{
+		"bootstrap.servers": env.Bootstrap, "log_level": 0, "enable.metrics.push": false,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	md, err := admin.GetMetadata(&topic, false, 10000)
+	if err != nil {
+		t.Fatalf("metadata of %s: %v", topic, err)
+	}
+	return len(md.Topics[topic].Partitions)
 }
 
 func TestSettingsPointAtEnv(t *testing.T) {
@@ -89,7 +115,7 @@ func TestCreateTopicErrors(t *testing.T) {
 }
 
 func TestStartClusterStopsWithContext(t *testing.T) {
-	skipIfExternal(t)
+	useEmbedded(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	env, err := kafkatest.StartCluster(ctx)
 	if err != nil {
@@ -108,7 +134,7 @@ func TestStartClusterStopsWithContext(t *testing.T) {
 }
 
 func TestStartClusterBadAddress(t *testing.T) {
-	skipIfExternal(t)
+	useEmbedded(t)
 	_, err := kafkatest.StartCluster(context.Background(), kafkatest.WithKafkaAddr("127.0.0.1"))
 	if err == nil || !strings.Contains(err.Error(), `"127.0.0.1" is not host:port`) {
 		t.Errorf("err = %v, want a host:port error", err)
@@ -169,7 +195,7 @@ func cloneConfig(m kafka.ConfigMap) kafka.ConfigMap {
 }
 
 func TestDataDirKeepsTopicsAndSubjects(t *testing.T) {
-	skipIfExternal(t)
+	useEmbedded(t)
 	dir := t.TempDir()
 	env, err := kafkatest.StartCluster(context.Background(), kafkatest.WithDataDir(dir))
 	if err != nil {
