@@ -12,15 +12,15 @@ import (
 	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
 )
 
-// TestEverySampleRoundTrips sends every sample event through the producer and reads
-// it back with the consumer: payload, metadata and key must survive unchanged.
-func TestEverySampleRoundTrips(t *testing.T) {
+// TestE2EEverySampleRoundTrips sends every sample event through the producer and
+// reads it back with the consumer: payload, metadata and key must survive unchanged.
+func TestE2EEverySampleRoundTrips(t *testing.T) {
 	env := kafkatest.Start(t)
 	s := env.Settings()
-	s.TopicPrefix = "rt"
+	s.TopicPrefix = kafkatest.UniqueName("rt")
 	s.AuditLoggingEnabled = false
 	s.ConsumerPollTimeout = 100 * time.Millisecond
-	env.CreateTopic(t, "rt-samples", 3)
+	env.CreateTopic(t, s.TopicPrefix+"-samples", 3)
 	p := startProducer(t, s)
 
 	type sent struct {
@@ -48,7 +48,7 @@ func TestEverySampleRoundTrips(t *testing.T) {
 
 	var mu sync.Mutex
 	got := map[string]Delivery{}
-	c, err := NewConsumer(s, "samples", "round-trip", FromBeginning(), MaxMessages(len(want)),
+	c, err := NewConsumer(s, "samples", kafkatest.UniqueName("round-trip"), FromBeginning(), MaxMessages(len(want)),
 		WithHandler(func(_ context.Context, d Delivery) error {
 			mu.Lock()
 			defer mu.Unlock()

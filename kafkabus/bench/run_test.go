@@ -61,7 +61,7 @@ func TestE2EBenchRunSmall(t *testing.T) {
 		ConsumerEvents: 50,
 		MeasureConsumer: func(ctx context.Context, topic string, n int) (*ConsumerMemory, error) {
 			measured.topic, measured.n = topic, n
-			return ConsumeOnly(ctx, settings, ev.Definition, topic, "consumer-only", n)
+			return ConsumeOnly(ctx, settings, ev.Definition, topic, kafkatest.UniqueName("consumer-only"), n)
 		},
 	}
 
