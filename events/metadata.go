@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -42,15 +43,32 @@ func WithService(name string) MetadataOption {
 	return func(m *Metadata) { m.Source = SourceForService(name) }
 }
 
-// WithSourceHost sets the source host. The default is [os.Hostname].
+// WithSourceHost sets the source host. The default is the host name from
+// [os.Hostname], read once per process.
 func WithSourceHost(host string) MetadataOption {
 	return func(m *Metadata) { m.SourceHost = host }
 }
 
-// WithTime sets the event time (converted to UTC). The default is the current time.
+// WithTime sets the event time, converted to UTC and truncated to whole
+// microseconds like the default, the current time.
 func WithTime(t time.Time) MetadataOption {
-	return func(m *Metadata) { m.Time = t.UTC() }
+	return func(m *Metadata) { m.Time = wireTime(t) }
 }
+
+// wireTime returns t in UTC, truncated to the microseconds that the ce_time
+// header and the JSON form carry, so that an event read back from the bus
+// has the time it was sent with. Truncate also drops the monotonic clock
+// reading, which == on times would otherwise compare.
+func wireTime(t time.Time) time.Time {
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+// hostname is the host name of new metadata. os.Hostname reads a file on
+// every call, so it is read once per process.
+var hostname = sync.OnceValue(func() string {
+	host, _ := os.Hostname()
+	return host
+})
 
 // WithID sets the event id. The default is a new version 1 UUID.
 func WithID(id uuid.UUID) MetadataOption {
@@ -68,21 +86,21 @@ func SourceForService(name string) string {
 }
 
 // NewMetadata builds the metadata of a new event: a version 1 UUID, the
-// current UTC time, the source of [DefaultService], the host name and
-// [SourceLib], each replaceable by an option. The result is validated.
+// current UTC time in whole microseconds, the source of [DefaultService],
+// the host name and [SourceLib], each replaceable by an option. The result
+// is validated.
 func NewMetadata(eventType string, minorVersion int, opts ...MetadataOption) (Metadata, error) {
 	id, err := uuid.NewUUID()
 	if err != nil {
 		return Metadata{}, fmt.Errorf("new metadata for %q: generate event id: %w", eventType, err)
 	}
-	host, _ := os.Hostname()
 	m := Metadata{
 		ID:           id,
 		EventType:    eventType,
 		MinorVersion: minorVersion,
 		Source:       SourceForService(DefaultService),
-		SourceHost:   host,
-		Time:         time.Now().UTC(),
+		SourceHost:   hostname(),
+		Time:         wireTime(time.Now()),
 		SourceLib:    append([]int(nil), SourceLib...),
 	}
 	for _, opt := range opts {
@@ -142,25 +160,37 @@ func (m Metadata) SourceLibString() string {
 
 // FormatSourceLib writes a version as dotted integers, e.g. "11.2.0".
 func FormatSourceLib(v []int) string {
-	parts := make([]string, len(v))
+	var buf [16]byte
+	return string(AppendSourceLib(buf[:0], v))
+}
+
+// AppendSourceLib appends the [FormatSourceLib] form of v to b and returns
+// the extended buffer.
+func AppendSourceLib(b []byte, v []int) []byte {
 	for i, n := range v {
-		parts[i] = strconv.Itoa(n)
+		if i > 0 {
+			b = append(b, '.')
+		}
+		b = strconv.AppendInt(b, int64(n), 10)
 	}
-	return strings.Join(parts, ".")
+	return b
 }
 
 // ParseSourceLib reads a dotted integer version such as "11.2.0".
 func ParseSourceLib(s string) ([]int, error) {
-	parts := strings.Split(s, ".")
-	v := make([]int, len(parts))
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || strings.TrimSpace(p) != p {
+	v := make([]int, 0, strings.Count(s, ".")+1)
+	for rest := s; ; {
+		part, after, more := strings.Cut(rest, ".")
+		n, err := strconv.Atoi(part)
+		if err != nil || n < 0 || strings.TrimSpace(part) != part {
 			return nil, fmt.Errorf("invalid sourcelib %q: expected dotted non-negative integers such as \"11.2.0\"", s)
 		}
-		v[i] = n
+		v = append(v, n)
+		if !more {
+			return v, nil
+		}
+		rest = after
 	}
-	return v, nil
 }
 
 // metadataJSON is the JSON form of the Python EventsMetadata.

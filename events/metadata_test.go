@@ -158,3 +158,67 @@ func TestSourceLibString(t *testing.T) {
 		}
 	}
 }
+
+func TestNewMetadataTimeSurvivesWire(t *testing.T) {
+	md, err := NewMetadata("org.openedx.test.v1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ns := md.Time.Nanosecond() % 1000; ns != 0 {
+		t.Errorf("Time %v has %d ns below a microsecond, want 0", md.Time, ns)
+	}
+	b, err := json.Marshal(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got Metadata
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Time != md.Time {
+		t.Errorf("Time after a JSON round trip: got %v, want %v (== on time.Time)", got.Time, md.Time)
+	}
+	if !reflect.DeepEqual(got, md) {
+		t.Errorf("metadata after a JSON round trip: got %+v, want %+v", got, md)
+	}
+}
+
+func TestWithTimeTruncatesToMicroseconds(t *testing.T) {
+	at := time.Date(2024, 3, 1, 14, 30, 0, 123_456_789, time.FixedZone("", 3600))
+	md, err := NewMetadata("org.openedx.test.v1", 0, WithTime(at))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2024, 3, 1, 13, 30, 0, 123_456_000, time.UTC)
+	if md.Time != want {
+		t.Errorf("Time: got %v, want %v", md.Time, want)
+	}
+	parsed, err := ParseTime(FormatTime(md.Time))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parsed != md.Time {
+		t.Errorf("Time after FormatTime and ParseTime: got %v, want %v", parsed, md.Time)
+	}
+}
+
+func TestAppendSourceLib(t *testing.T) {
+	tests := []struct {
+		version []int
+		want    string
+	}{
+		{[]int{11, 2, 0}, "prefix 11.2.0"},
+		{[]int{7}, "prefix 7"},
+		{nil, "prefix "},
+	}
+	for _, tt := range tests {
+		if got := string(AppendSourceLib([]byte("prefix "), tt.version)); got != tt.want {
+			t.Errorf("AppendSourceLib(%v): got %q, want %q", tt.version, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"11.2.", ".", "1.2 "} {
+		if v, err := ParseSourceLib(bad); err == nil {
+			t.Errorf("ParseSourceLib(%q): got %v and no error", bad, v)
+		}
+	}
+}

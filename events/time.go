@@ -16,6 +16,10 @@ func FormatTime(t time.Time) string {
 	return string(appendTime(buf[:0], t))
 }
 
+// AppendTime appends the [FormatTime] form of t to b and returns the
+// extended buffer.
+func AppendTime(b []byte, t time.Time) []byte { return appendTime(b, t) }
+
 // appendTime appends the [FormatTime] form of t to b. It formats the years 0
 // to 9999 digit by digit, which is several times faster than
 // [time.Time.AppendFormat], and leaves other years to AppendFormat.
