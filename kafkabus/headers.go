@@ -36,11 +36,6 @@ const (
 	AvroContentType = "application/avro"
 )
 
-// singleHeaders are the headers a message must not repeat.
-var singleHeaders = []string{
-	HeaderType, HeaderID, HeaderSource, HeaderTime, HeaderMinorVersion, HeaderSourceHost, HeaderSourceLib,
-}
-
 // ErrUnknownEventType is wrapped by the [*HeaderError] of a ce_type that names no
 // event in the catalog, or an event that is never sent over the bus.
 var ErrUnknownEventType = errors.New("unknown event type")
@@ -70,33 +65,57 @@ func (e *HeaderError) Error() string {
 // Unwrap returns the underlying error.
 func (e *HeaderError) Unwrap() error { return e.Err }
 
+// metadataHeaderNames are the names of the headers that [MetadataHeaders]
+// writes, in order.
+var metadataHeaderNames = [...]string{
+	HeaderSpecVersion, HeaderContentType, HeaderDataContentType, HeaderType, HeaderID,
+	HeaderSource, HeaderTime, HeaderMinorVersion, HeaderSourceHost, HeaderSourceLib,
+}
+
 // MetadataHeaders returns the ten Kafka headers of an event with metadata md, in the
 // form the Python event bus writes and reads them. The values share one buffer.
 func MetadataHeaders(md events.Metadata) []kafka.Header {
-	values := [10][2]string{
-		{HeaderSpecVersion, SpecVersion},
-		{HeaderContentType, AvroContentType},
-		{HeaderDataContentType, AvroContentType},
-		{HeaderType, md.EventType},
-		{HeaderID, md.ID.String()},
-		{HeaderSource, md.Source},
-		{HeaderTime, events.FormatTime(md.Time)},
-		{HeaderMinorVersion, strconv.Itoa(md.MinorVersion)},
-		{HeaderSourceHost, md.SourceHost},
-		{HeaderSourceLib, events.FormatSourceLib(md.SourceLib)},
-	}
-	size := 0
-	for _, v := range values {
-		size += len(v[1])
-	}
+	// The fixed-size values: the UUID, a time with microseconds, and up to
+	// 20 digits of the minor version.
+	size := len(SpecVersion) + 2*len(AvroContentType) + len(md.EventType) + 36 + len(md.Source) +
+		32 + 20 + len(md.SourceHost) + 8*len(md.SourceLib)
 	buf := make([]byte, 0, size)
-	headers := make([]kafka.Header, len(values))
-	for i, v := range values {
-		start := len(buf)
-		buf = append(buf, v[1]...)
-		headers[i] = kafka.Header{Key: v[0], Value: buf[start:len(buf):len(buf)]}
+	var ends [len(metadataHeaderNames)]int
+	appendEnd := func(i int, b []byte) []byte {
+		ends[i] = len(b)
+		return b
+	}
+	buf = appendEnd(0, append(buf, SpecVersion...))
+	buf = appendEnd(1, append(buf, AvroContentType...))
+	buf = appendEnd(2, append(buf, AvroContentType...))
+	buf = appendEnd(3, append(buf, md.EventType...))
+	buf = appendEnd(4, appendUUID(buf, md.ID))
+	buf = appendEnd(5, append(buf, md.Source...))
+	buf = appendEnd(6, events.AppendTime(buf, md.Time))
+	buf = appendEnd(7, strconv.AppendInt(buf, int64(md.MinorVersion), 10))
+	buf = appendEnd(8, append(buf, md.SourceHost...))
+	buf = appendEnd(9, events.AppendSourceLib(buf, md.SourceLib))
+
+	headers := make([]kafka.Header, len(metadataHeaderNames))
+	start := 0
+	for i, name := range metadataHeaderNames {
+		headers[i] = kafka.Header{Key: name, Value: buf[start:ends[i]:ends[i]]}
+		start = ends[i]
 	}
 	return headers
+}
+
+// appendUUID appends the canonical form of id, as [uuid.UUID.String]
+// writes it, to b.
+func appendUUID(b []byte, id uuid.UUID) []byte {
+	const digits = "0123456789abcdef"
+	for i, c := range id {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			b = append(b, '-')
+		}
+		b = append(b, digits[c>>4], digits[c&0x0f])
+	}
+	return b
 }
 
 // MetadataFromHeaders reads the event metadata back from Kafka headers.
@@ -116,96 +135,152 @@ func MetadataFromHeaders(headers []kafka.Header) (md events.Metadata, eventType 
 // lookup instead of the catalog, for consumers that resolve events their own way.
 func MetadataFromHeadersLookup(headers []kafka.Header, lookup func(eventType string) (events.Definition, error)) (
 	md events.Metadata, eventType string, warnings []string, err error) {
-	values, err := singleValues(headers)
-	if err != nil {
-		return events.Metadata{}, "", nil, err
+	md, _, eventType, warnings, err = parseHeaders(headers, lookup)
+	return md, eventType, warnings, err
+}
+
+// parseHeaders is [MetadataFromHeadersLookup] that also returns the event's
+// definition from lookup.
+func parseHeaders(headers []kafka.Header, lookup func(eventType string) (events.Definition, error)) (
+	md events.Metadata, def events.Definition, eventType string, warnings []string, err error) {
+	var single singleHeaderValues
+	if err := single.collect(headers); err != nil {
+		return events.Metadata{}, nil, "", nil, err
 	}
 
-	eventType, ok := values[HeaderType]
+	rawType, ok := single.get(slotType)
 	if !ok {
-		return events.Metadata{}, "", nil, &HeaderError{Header: HeaderType, Reason: "missing"}
+		return events.Metadata{}, nil, "", nil, &HeaderError{Header: HeaderType, Reason: "missing"}
 	}
-	if err := checkEventType(lookup, eventType); err != nil {
-		return events.Metadata{}, eventType, nil, err
+	eventType = string(rawType)
+	if def, err = checkEventType(lookup, eventType); err != nil {
+		return events.Metadata{}, nil, eventType, nil, err
 	}
-	rawID, ok := values[HeaderID]
+	rawID, ok := single.get(slotID)
 	if !ok {
-		return events.Metadata{}, eventType, nil, &HeaderError{Header: HeaderID, Reason: "missing"}
+		return events.Metadata{}, nil, eventType, nil, &HeaderError{Header: HeaderID, Reason: "missing"}
 	}
-	id, err := uuid.Parse(rawID)
+	id, err := uuid.ParseBytes(rawID)
 	if err != nil {
-		return events.Metadata{}, eventType, nil, &HeaderError{Header: HeaderID, Value: rawID,
+		return events.Metadata{}, nil, eventType, nil, &HeaderError{Header: HeaderID, Value: string(rawID),
 			Reason: "not a UUID", Err: err}
 	}
 
 	md = events.Metadata{ID: id, EventType: eventType}
-	warnings, err = readOptionalHeaders(values, &md)
+	warnings, err = readOptionalHeaders(&single, &md)
 	if err != nil {
-		return events.Metadata{}, eventType, nil, err
+		return events.Metadata{}, nil, eventType, nil, err
 	}
-	return md, eventType, warnings, nil
+	return md, def, eventType, warnings, nil
 }
 
-// singleValues collects the headers that must appear at most once, rejecting repeats
-// and values that are not UTF-8.
-func singleValues(headers []kafka.Header) (map[string]string, error) {
-	counts := map[string]int{}
-	values := map[string]string{}
-	for _, h := range headers {
-		counts[h.Key]++
-		values[h.Key] = string(h.Value)
+// Slots of the headers that a message must not repeat, in the order in which
+// they are checked.
+const (
+	slotType = iota
+	slotID
+	slotSource
+	slotTime
+	slotMinorVersion
+	slotSourceHost
+	slotSourceLib
+	slotCount
+)
+
+// slotNames are the header names of the slots.
+var slotNames = [slotCount]string{
+	HeaderType, HeaderID, HeaderSource, HeaderTime, HeaderMinorVersion, HeaderSourceHost, HeaderSourceLib,
+}
+
+// headerSlot returns the slot of a header name, or -1 for a header that may repeat.
+func headerSlot(name string) int {
+	switch name {
+	case HeaderType:
+		return slotType
+	case HeaderID:
+		return slotID
+	case HeaderSource:
+		return slotSource
+	case HeaderTime:
+		return slotTime
+	case HeaderMinorVersion:
+		return slotMinorVersion
+	case HeaderSourceHost:
+		return slotSourceHost
+	case HeaderSourceLib:
+		return slotSourceLib
 	}
-	single := make(map[string]string, len(singleHeaders))
-	for _, name := range singleHeaders {
-		switch n := counts[name]; {
-		case n > 1:
-			return nil, &HeaderError{Header: name, Reason: fmt.Sprintf("repeated %d times, expected once", n)}
-		case n == 1:
-			if !utf8.ValidString(values[name]) {
-				return nil, &HeaderError{Header: name, Value: values[name], Reason: "not valid UTF-8"}
-			}
-			single[name] = values[name]
+	return -1
+}
+
+// singleHeaderValues are the values of the headers that must appear at most
+// once, gathered in one pass without copying them.
+type singleHeaderValues struct {
+	values [slotCount][]byte
+	counts [slotCount]int
+}
+
+// collect reads headers and rejects a repeated header and a value that is not
+// UTF-8, checking the slots in order.
+func (s *singleHeaderValues) collect(headers []kafka.Header) error {
+	for _, h := range headers {
+		if i := headerSlot(h.Key); i >= 0 {
+			s.counts[i]++
+			s.values[i] = h.Value
 		}
 	}
-	return single, nil
-}
-
-func checkEventType(lookup func(string) (events.Definition, error), eventType string) error {
-	def, err := lookup(eventType)
-	if err != nil {
-		return &HeaderError{Header: HeaderType, Value: eventType, Reason: "no such event",
-			Err: fmt.Errorf("%w: %v", ErrUnknownEventType, err)}
-	}
-	if !def.Sendable() {
-		return &HeaderError{Header: HeaderType, Value: eventType, Reason: "the event is never sent over the bus",
-			Err: ErrUnknownEventType}
+	for i, n := range s.counts {
+		switch {
+		case n > 1:
+			return &HeaderError{Header: slotNames[i], Reason: fmt.Sprintf("repeated %d times, expected once", n)}
+		case n == 1 && !utf8.Valid(s.values[i]):
+			return &HeaderError{Header: slotNames[i], Value: string(s.values[i]), Reason: "not valid UTF-8"}
+		}
 	}
 	return nil
 }
 
+// get returns the value of a slot and whether the header is present.
+func (s *singleHeaderValues) get(slot int) ([]byte, bool) {
+	return s.values[slot], s.counts[slot] == 1
+}
+
+func checkEventType(lookup func(string) (events.Definition, error), eventType string) (events.Definition, error) {
+	def, err := lookup(eventType)
+	if err != nil {
+		return nil, &HeaderError{Header: HeaderType, Value: eventType, Reason: "no such event",
+			Err: fmt.Errorf("%w: %v", ErrUnknownEventType, err)}
+	}
+	if !def.Sendable() {
+		return nil, &HeaderError{Header: HeaderType, Value: eventType, Reason: "the event is never sent over the bus",
+			Err: ErrUnknownEventType}
+	}
+	return def, nil
+}
+
 // readOptionalHeaders fills the metadata fields that have a local default.
-func readOptionalHeaders(values map[string]string, md *events.Metadata) ([]string, error) {
+func readOptionalHeaders(single *singleHeaderValues, md *events.Metadata) ([]string, error) {
 	var warnings []string
 	missing := func(name, fallback string) {
 		warnings = append(warnings, fmt.Sprintf("header %s is missing, using %s", name, fallback))
 	}
 
-	if v, ok := values[HeaderSource]; ok {
-		md.Source = v
+	if v, ok := single.get(slotSource); ok {
+		md.Source = string(v)
 	} else {
 		md.Source = events.SourceForService(events.DefaultService)
 		missing(HeaderSource, md.Source)
 	}
 
-	if v, ok := values[HeaderSourceHost]; ok {
-		md.SourceHost = v
+	if v, ok := single.get(slotSourceHost); ok {
+		md.SourceHost = string(v)
 	} else {
 		md.SourceHost, _ = os.Hostname()
 		missing(HeaderSourceHost, "this host's name "+strconv.Quote(md.SourceHost))
 	}
 
-	if v, ok := values[HeaderTime]; ok {
-		t, err := parseUTCTime(v)
+	if v, ok := single.get(slotTime); ok {
+		t, err := parseUTCTime(string(v))
 		if err != nil {
 			return nil, err
 		}
@@ -215,10 +290,10 @@ func readOptionalHeaders(values map[string]string, md *events.Metadata) ([]strin
 		missing(HeaderTime, "the current time")
 	}
 
-	if v, ok := values[HeaderMinorVersion]; ok {
-		n, err := strconv.Atoi(v)
+	if v, ok := single.get(slotMinorVersion); ok {
+		n, err := strconv.Atoi(string(v))
 		if err != nil || n < 0 {
-			return nil, &HeaderError{Header: HeaderMinorVersion, Value: v,
+			return nil, &HeaderError{Header: HeaderMinorVersion, Value: string(v),
 				Reason: "not a non-negative decimal integer, expected e.g. 0"}
 		}
 		md.MinorVersion = n
@@ -226,10 +301,10 @@ func readOptionalHeaders(values map[string]string, md *events.Metadata) ([]strin
 		missing(HeaderMinorVersion, "0")
 	}
 
-	if v, ok := values[HeaderSourceLib]; ok {
-		lib, err := events.ParseSourceLib(v)
+	if v, ok := single.get(slotSourceLib); ok {
+		lib, err := events.ParseSourceLib(string(v))
 		if err != nil {
-			return nil, &HeaderError{Header: HeaderSourceLib, Value: v,
+			return nil, &HeaderError{Header: HeaderSourceLib, Value: string(v),
 				Reason: "not a dotted integer version, expected e.g. 11.2.0"}
 		}
 		md.SourceLib = lib

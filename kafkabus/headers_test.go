@@ -3,6 +3,7 @@ package kafkabus
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -243,5 +244,31 @@ func TestMetadataFromHeadersLookup(t *testing.T) {
 	_, _, _, err := MetadataFromHeadersLookup(headers, unknownToAll)
 	if !errors.Is(err, ErrUnknownEventType) || !strings.Contains(err.Error(), "not in this service") {
 		t.Errorf("err = %v, want ErrUnknownEventType with the lookup's reason", err)
+	}
+}
+
+func TestMetadataHeadersMatchFormatters(t *testing.T) {
+	for i := range 20 {
+		md := sampleMetadata(t)
+		md.ID = uuid.New()
+		md.MinorVersion = i * 1_000_003
+		md.Time = md.Time.Add(time.Duration(i) * 1_234_567 * time.Microsecond)
+		md.SourceLib = []int{i, 1 << 40, 123456789012345}
+		want := map[string]string{
+			HeaderID:           md.ID.String(),
+			HeaderTime:         events.FormatTime(md.Time),
+			HeaderMinorVersion: strconv.Itoa(md.MinorVersion),
+			HeaderSourceLib:    events.FormatSourceLib(md.SourceLib),
+			HeaderSourceHost:   md.SourceHost,
+		}
+		got := map[string]string{}
+		for _, h := range MetadataHeaders(md) {
+			got[h.Key] = string(h.Value)
+		}
+		for name, v := range want {
+			if got[name] != v {
+				t.Errorf("header %s = %q, want %q", name, got[name], v)
+			}
+		}
 	}
 }
