@@ -18,7 +18,7 @@ import (
 // and the payload resolved to the local event definition. Failures that no
 // retry can fix come back as *MessageError.
 func (c *Consumer) decode(ctx context.Context, msg *kafka.Message) (Delivery, error) {
-	md, eventType, warnings, err := MetadataFromHeaders(msg.Headers)
+	md, def, eventType, warnings, err := parseHeaders(msg.Headers, c.opts.lookup)
 	if errors.Is(err, ErrUnknownEventType) {
 		return Delivery{}, c.messageError(msg, CategoryUnknownEventType, err)
 	}
@@ -29,10 +29,6 @@ func (c *Consumer) decode(ctx context.Context, msg *kafka.Message) (Delivery, er
 		c.log.Warn("message metadata incomplete, using defaults",
 			attrPartition, msg.TopicPartition.Partition, attrOffset, int64(msg.TopicPartition.Offset),
 			attrEventID, md.ID.String(), "warnings", warnings)
-	}
-	def, err := c.opts.lookup(eventType)
-	if err != nil {
-		return Delivery{}, c.messageError(msg, CategoryUnknownEventType, err)
 	}
 	if msg.Value == nil {
 		return Delivery{}, c.messageError(msg, CategoryTombstone,
@@ -56,14 +52,9 @@ func (c *Consumer) decode(ctx context.Context, msg *kafka.Message) (Delivery, er
 		return Delivery{}, c.messageError(msg, CategoryPayload,
 			fmt.Errorf("decode %s with writer schema %d: %w", eventType, id, err))
 	}
-	record, err := def.ToRecord(payload)
-	if err != nil {
-		return Delivery{}, c.messageError(msg, CategoryPayload, err)
-	}
 	return Delivery{
 		Event:      events.Event{Metadata: md, Payload: payload, FromBus: true},
 		Definition: def,
-		Record:     record,
 		Topic:      *msg.TopicPartition.Topic,
 		Partition:  msg.TopicPartition.Partition,
 		Offset:     int64(msg.TopicPartition.Offset),

@@ -139,7 +139,11 @@ func TestConsumerReadsPythonMessage(t *testing.T) {
 	}
 	d := got[0]
 
-	gotRecord, _ := json.Marshal(d.Record)
+	record, err := d.Record()
+	if err != nil {
+		t.Fatalf("Record: %v", err)
+	}
+	gotRecord, _ := json.Marshal(record)
 	wantRecord, _ := json.Marshal(vec.Record)
 	if string(gotRecord) != string(wantRecord) {
 		t.Errorf("record\n got %s\nwant %s", gotRecord, wantRecord)

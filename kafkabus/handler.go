@@ -30,8 +30,6 @@ type Delivery struct {
 	Event events.Event
 	// Definition is the event's definition from the catalog.
 	Definition events.Definition
-	// Record is the payload as an Avro record dictionary (the plain JSON shape).
-	Record map[string]any
 
 	// Topic is the full topic name, with the prefix.
 	Topic     string
@@ -49,6 +47,27 @@ type Delivery struct {
 	Headers []kafka.Header
 	// SchemaID is the registry id of the writer schema of the value.
 	SchemaID int
+
+	// record, when set, is returned by Record instead of a conversion.
+	record map[string]any
+}
+
+// Record returns the payload as an Avro record dictionary (the plain JSON
+// shape), converted by the definition's ToRecord. The consumer does not
+// convert payloads up front because most handlers use the payload itself,
+// so each call converts again: call it once per delivery.
+func (d Delivery) Record() (map[string]any, error) {
+	if d.record != nil {
+		return d.record, nil
+	}
+	if d.Definition == nil {
+		return nil, fmt.Errorf("record of event %s: the delivery has no definition", d.Event.Metadata.ID)
+	}
+	rec, err := d.Definition.ToRecord(d.Event.Payload)
+	if err != nil {
+		return nil, fmt.Errorf("record of event %s: %w", d.Event.Metadata.ID, err)
+	}
+	return rec, nil
 }
 
 // deliveryJSON is the document that MarshalJSON writes.
@@ -70,9 +89,13 @@ type kafkaPosition struct {
 // the event metadata in the Open edX JSON form, the payload record and the
 // message position with the decoded key.
 func (d Delivery) MarshalJSON() ([]byte, error) {
+	record, err := d.Record()
+	if err != nil {
+		return nil, err
+	}
 	return json.Marshal(deliveryJSON{
 		Metadata: d.Event.Metadata,
-		Data:     d.Record,
+		Data:     record,
 		Kafka: kafkaPosition{
 			Topic: d.Topic, Partition: d.Partition, Offset: d.Offset, Key: d.KeyValue,
 		},

@@ -42,6 +42,10 @@ type cloudEvent struct {
 // (datacontenttype application/json), and minorversion, sourcehost and
 // sourcelib as extensions.
 func CloudEventJSON(d Delivery) ([]byte, error) {
+	record, err := d.Record()
+	if err != nil {
+		return nil, err
+	}
 	md := d.Event.Metadata
 	return json.Marshal(cloudEvent{
 		SpecVersion:     SpecVersion,
@@ -50,7 +54,7 @@ func CloudEventJSON(d Delivery) ([]byte, error) {
 		Type:            md.EventType,
 		Time:            events.FormatTime(md.Time),
 		DataContentType: "application/json",
-		Data:            d.Record,
+		Data:            record,
 		MinorVersion:    md.MinorVersion,
 		SourceHost:      md.SourceHost,
 		SourceLib:       events.FormatSourceLib(md.SourceLib),

@@ -26,7 +26,7 @@ func sampleDelivery() Delivery {
 	}
 	return Delivery{
 		Event:     events.Event{Metadata: md, FromBus: true},
-		Record:    map[string]any{"enrollment": map[string]any{"mode": "audit"}},
+		record:    map[string]any{"enrollment": map[string]any{"mode": "audit"}},
 		Topic:     "dev-enrollment",
 		Partition: 1,
 		Offset:    42,
