@@ -201,7 +201,7 @@ func runBench(cmd *cobra.Command, f *benchFlags) error {
 		}
 		childArgs = externalChildArgs(cmd)
 	} else {
-		env, err := kafkatest.StartCluster(cmd.Context(), kafkatest.WithoutAutoCreateTopics())
+		env, err := kafkatest.StartCluster(cmd.Context(), kafkatest.Embedded(), kafkatest.WithoutAutoCreateTopics())
 		if err != nil {
 			return fmt.Errorf("start the embedded broker and registry: %w", err)
 		}

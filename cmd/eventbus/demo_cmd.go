@@ -60,7 +60,7 @@ func runDemo(ctx context.Context, cmd *cobra.Command, payloads fs.FS, verbose bo
 		return err
 	}
 
-	env, err := kafkatest.StartCluster(ctx)
+	env, err := kafkatest.StartCluster(ctx, kafkatest.Embedded())
 	if err != nil {
 		return fmt.Errorf("start the embedded broker and registry: %w", err)
 	}

@@ -58,6 +58,7 @@ func runDev(cmd *cobra.Command, f devFlags) error {
 	}
 	ctx := cmd.Context()
 	opts := []kafkatest.Option{
+		kafkatest.Embedded(),
 		kafkatest.WithKafkaAddr(f.kafkaListen),
 		kafkatest.WithRegistryAddr(f.registryListen),
 		kafkatest.WithPartitions(f.partitions),

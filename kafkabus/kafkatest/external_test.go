@@ -135,3 +135,22 @@ func TestRegistryFailureReleasesDataDir(t *testing.T) {
 	}
 	env.Close()
 }
+
+func TestEmbeddedIgnoresEnvironment(t *testing.T) {
+	t.Setenv(kafkatest.EnvBootstrapServers, "127.0.0.1:1")
+	t.Setenv(kafkatest.EnvSchemaRegistryURL, "http://127.0.0.1:1")
+	env, err := kafkatest.StartCluster(context.Background(), kafkatest.Embedded())
+	if err != nil {
+		t.Fatalf("StartCluster(Embedded()): %v", err)
+	}
+	defer env.Close()
+	if env.External() {
+		t.Error("External(): got true, want false with Embedded()")
+	}
+	if env.Cluster == nil || env.Registry == nil {
+		t.Errorf("Cluster, Registry: got %v, %v, want both started", env.Cluster, env.Registry)
+	}
+	if env.Bootstrap == "127.0.0.1:1" {
+		t.Errorf("Bootstrap: got the environment's %q, want the embedded broker", env.Bootstrap)
+	}
+}

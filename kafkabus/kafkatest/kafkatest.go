@@ -81,6 +81,10 @@ type options struct {
 	// embeddedOnly names the options given that only the embedded services
 	// can honor.
 	embeddedOnly []string
+
+	// ignoreEnv makes StartCluster start the embedded services even when the
+	// environment names external ones.
+	ignoreEnv bool
 }
 
 func (o *options) needEmbedded(option string) {
@@ -142,6 +146,12 @@ func WithRegistryOptions(opts ...server.Option) Option {
 	}
 }
 
+// Embedded makes [Start] and [StartCluster] start the embedded broker and registry
+// even when the environment names external services. Programs that always run
+// their own, such as the eventbus dev and demo commands, pass it so that the test
+// variables of a shell do not redirect them.
+func Embedded() Option { return func(o *options) { o.ignoreEnv = true } }
+
 // WithKfakeOptions passes extra options to kfake.NewCluster, such as
 // kfake.EnableSASL. It needs the embedded broker (see [ErrNeedsEmbedded]).
 func WithKfakeOptions(opts ...kfake.Opt) Option {
@@ -181,6 +191,9 @@ func StartCluster(ctx context.Context, opts ...Option) (*Env, error) {
 		opt(&o)
 	}
 
+	if o.ignoreEnv {
+		return startEmbedded(ctx, o)
+	}
 	ext, err := externalFromEnv(os.Getenv)
 	if err != nil {
 		return nil, err
