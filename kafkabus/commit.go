@@ -173,3 +173,52 @@ func sortPartitions(parts []kafka.TopicPartition) {
 		return a.Partition < b.Partition
 	})
 }
+
+// commitResult is the outcome of one asynchronous commit.
+type commitResult struct {
+	offsets []kafka.TopicPartition // the offsets sent
+	res     []kafka.TopicPartition // per-partition results from the broker
+	err     error
+}
+
+// startCommit commits offsets on a new goroutine, so the consumer keeps
+// polling and handling during the broker's round trip. At most one commit is
+// in flight: the loop starts the next batch only after this one's result was
+// handled, which keeps each partition's commits in offset order.
+func (c *Consumer) startCommit(offsets []kafka.TopicPartition) {
+	if len(offsets) == 0 {
+		return
+	}
+	done := make(chan commitResult, 1)
+	c.commitInFlight = done
+	kc := c.kc
+	go func() {
+		res, err := kc.CommitOffsets(offsets)
+		done <- commitResult{offsets: offsets, res: res, err: err}
+	}()
+}
+
+// checkCommit handles the result of the commit in flight if it has arrived,
+// and reports whether no commit is in flight any more.
+func (c *Consumer) checkCommit() (idle bool, err error) {
+	if c.commitInFlight == nil {
+		return true, nil
+	}
+	select {
+	case r := <-c.commitInFlight:
+		c.commitInFlight = nil
+		return true, c.commitDone(r.offsets, r.res, r.err)
+	default:
+		return false, nil
+	}
+}
+
+// awaitCommit waits for the commit in flight, if any, and handles its result.
+func (c *Consumer) awaitCommit() error {
+	if c.commitInFlight == nil {
+		return nil
+	}
+	r := <-c.commitInFlight
+	c.commitInFlight = nil
+	return c.commitDone(r.offsets, r.res, r.err)
+}

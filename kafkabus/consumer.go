@@ -50,6 +50,10 @@ type Consumer struct {
 	resetDone    map[partitionID]bool
 	rebalanceErr error
 
+	// commitInFlight receives the result of the asynchronous commit in
+	// flight; nil when there is none.
+	commitInFlight chan commitResult
+
 	commitRetryAt     time.Time
 	consecutiveErrors int
 	finished          int
@@ -243,13 +247,8 @@ func (c *Consumer) loop(ctx context.Context) error {
 		if c.opts.maxMessages > 0 && c.finished >= c.opts.maxMessages {
 			return nil
 		}
-		if now := time.Now(); c.commits.due(now) && !now.Before(c.commitRetryAt) {
-			if err := c.commitPending(); err != nil {
-				c.commitRetryAt = now.Add(c.opts.retryBackoff)
-				if lerr := c.countError(err); lerr != nil {
-					return lerr
-				}
-			}
+		if err := c.commitDue(); err != nil {
+			return err
 		}
 		ev := c.kc.Poll(c.pollTimeout())
 		if c.rebalanceErr != nil {
@@ -258,6 +257,33 @@ func (c *Consumer) loop(ctx context.Context) error {
 		if err := c.handleEvent(ctx, ev); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// commitDue handles the result of a finished asynchronous commit and starts
+// the next commit when a batch is due. With a batch of one message
+// ([CommitEveryMessage]) the commit waits for the broker. It returns an
+// error only when the consumer must stop.
+func (c *Consumer) commitDue() error {
+	now := time.Now()
+	idle, err := c.checkCommit()
+	if err != nil {
+		c.commitRetryAt = now.Add(c.opts.retryBackoff)
+		if lerr := c.countError(err); lerr != nil {
+			return lerr
+		}
+	}
+	if !idle || !c.commits.due(now) || now.Before(c.commitRetryAt) {
+		return nil
+	}
+	if c.opts.commitEvery > 1 {
+		c.startCommit(c.commits.take())
+		return nil
+	}
+	if err := c.commitPending(); err != nil {
+		c.commitRetryAt = now.Add(c.opts.retryBackoff)
+		return c.countError(err)
 	}
 	return nil
 }

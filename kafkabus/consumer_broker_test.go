@@ -121,3 +121,64 @@ func TestConsumerStopsOnFatalError(t *testing.T) {
 		t.Errorf("Run = %v, want it to wrap a fatal kafka.Error", err)
 	}
 }
+
+func TestConsumerRetriesFailedBatchCommit(t *testing.T) {
+	env := startConsumerEnv(t)
+	topic := "batchcommitfail"
+	env.CreateTopic(t, topic, 1)
+	env.produceEnrollments(t, topic, 0, 6)
+
+	var rejected atomic.Int32
+	env.Cluster.ControlKey(int16(kmsg.OffsetCommit), func(r kmsg.Request) (kmsg.Response, error, bool) {
+		env.Cluster.KeepControl()
+		if rejected.Load() >= 1 {
+			return nil, nil, false
+		}
+		rejected.Add(1)
+		return failedCommitResponse(r.(*kmsg.OffsetCommitRequest), codeOffsetMetadataTooLarge), nil, true
+	})
+
+	var logs syncBuffer
+	var col collector
+	c, err := NewConsumer(env.settings, topic, "g", FromBeginning(), CommitEvery(2), CommitInterval(0),
+		WithHandler(col.handle), WithLogger(jsonLogger(&logs)), RetryBackoff(20*time.Millisecond, 50*time.Millisecond))
+	if err != nil {
+		t.Fatalf("NewConsumer: %v", err)
+	}
+	stop := runConsumer(t, c)
+	waitFor(t, "six deliveries", func() bool { return len(col.got()) == 6 })
+	waitFor(t, "the batch commits after the failure", func() bool { return env.committed(t, "g", topic) == 6 })
+	if err := stop(); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+
+	if got := rejected.Load(); got != 1 {
+		t.Errorf("broker rejected %d commits, want 1", got)
+	}
+	if !strings.Contains(logs.String(), "commit offsets failed") {
+		t.Errorf("no log line for the failed commit:\n%s", logs.String())
+	}
+	if got := fmt.Sprint(offsetsOf(col.got())); got != "[0 1 2 3 4 5]" {
+		t.Errorf("handled offsets %s, want [0 1 2 3 4 5]", got)
+	}
+}
+
+func TestConsumerFlushesBatchOnStop(t *testing.T) {
+	env := startConsumerEnv(t)
+	topic := "batchflush"
+	env.CreateTopic(t, topic, 1)
+	env.produceEnrollments(t, topic, 0, 5)
+
+	var col collector
+	c, err := NewConsumer(env.settings, topic, "g", FromBeginning(), CommitEvery(2), CommitInterval(0),
+		MaxMessages(5), WithHandler(col.handle))
+	if err != nil {
+		t.Fatalf("NewConsumer: %v", err)
+	}
+	if err := c.Run(t.Context()); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if got, want := env.committed(t, "g", topic), int64(5); got != want {
+		t.Errorf("committed offset after Run %d, want %d", got, want)
+	}
+}

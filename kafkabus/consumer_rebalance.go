@@ -48,6 +48,9 @@ func (c *Consumer) assign(kc *kafka.Consumer, parts []kafka.TopicPartition) {
 }
 
 func (c *Consumer) revoke(kc *kafka.Consumer, parts []kafka.TopicPartition) {
+	// A failed commit in flight puts its offsets back, so it must end before
+	// the revoked partitions' offsets are taken or forgotten.
+	_ = c.awaitCommit()
 	if kc.AssignmentLost() {
 		n := c.commits.forget(parts)
 		c.log.Warn("partition assignment lost, their finished messages will be delivered again",
@@ -125,13 +128,22 @@ func (c *Consumer) commitPending() error {
 	return c.commit(c.commits.take())
 }
 
-// commit commits offsets and waits for the broker. Offsets whose commit
-// failed go back to the tracker for the next attempt.
+// commit commits offsets and waits for the broker, after waiting for the
+// asynchronous commit in flight, if any. Offsets whose commit failed go back
+// to the tracker for the next attempt.
 func (c *Consumer) commit(offsets []kafka.TopicPartition) error {
+	inFlightErr := c.awaitCommit()
 	if len(offsets) == 0 {
-		return nil
+		return inFlightErr
 	}
 	res, err := c.kc.CommitOffsets(offsets)
+	return c.commitDone(offsets, res, err)
+}
+
+// commitDone handles the result of committing offsets: it restores the
+// offsets whose commit failed to the tracker, logs the failure and returns
+// it.
+func (c *Consumer) commitDone(offsets, res []kafka.TopicPartition, err error) error {
 	if err != nil {
 		var kerr kafka.Error
 		if errors.As(err, &kerr) && kerr.Code() == kafka.ErrNoOffset {
@@ -159,9 +171,10 @@ func (c *Consumer) commit(offsets []kafka.TopicPartition) error {
 	return errors.Join(errs...)
 }
 
-// flushCommits commits every pending offset, trying up to attempts times.
+// flushCommits waits for the asynchronous commit in flight, if any, then
+// commits every pending offset, trying up to attempts times.
 func (c *Consumer) flushCommits(attempts int) error {
-	var err error
+	err := c.awaitCommit()
 	for i := 0; i < attempts && c.commits.pending() > 0 && !c.fatal; i++ {
 		if i > 0 {
 			time.Sleep(c.opts.retryBackoff)
