@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -75,11 +76,20 @@ var metadataHeaderNames = [...]string{
 // MetadataHeaders returns the ten Kafka headers of an event with metadata md, in the
 // form the Python event bus writes and reads them. The values share one buffer.
 func MetadataHeaders(md events.Metadata) []kafka.Header {
+	headers, _ := appendMetadataHeaders(nil, nil, md)
+	return headers
+}
+
+// appendMetadataHeaders appends the [MetadataHeaders] of md to headers, with
+// their values appended to values, and returns both extended slices. The
+// header values alias the returned values buffer.
+func appendMetadataHeaders(headers []kafka.Header, values []byte, md events.Metadata) ([]kafka.Header, []byte) {
 	// The fixed-size values: the UUID, a time with microseconds, and up to
 	// 20 digits of the minor version.
 	size := len(SpecVersion) + 2*len(AvroContentType) + len(md.EventType) + 36 + len(md.Source) +
 		32 + 20 + len(md.SourceHost) + 8*len(md.SourceLib)
-	buf := make([]byte, 0, size)
+	buf := slices.Grow(values, size)
+	base := len(buf)
 	var ends [len(metadataHeaderNames)]int
 	appendEnd := func(i int, b []byte) []byte {
 		ends[i] = len(b)
@@ -96,13 +106,13 @@ func MetadataHeaders(md events.Metadata) []kafka.Header {
 	buf = appendEnd(8, append(buf, md.SourceHost...))
 	buf = appendEnd(9, events.AppendSourceLib(buf, md.SourceLib))
 
-	headers := make([]kafka.Header, len(metadataHeaderNames))
-	start := 0
+	headers = slices.Grow(headers, len(metadataHeaderNames))
+	start := base
 	for i, name := range metadataHeaderNames {
-		headers[i] = kafka.Header{Key: name, Value: buf[start:ends[i]:ends[i]]}
+		headers = append(headers, kafka.Header{Key: name, Value: buf[start:ends[i]:ends[i]]})
 		start = ends[i]
 	}
-	return headers
+	return headers, buf
 }
 
 // appendUUID appends the canonical form of id, as [uuid.UUID.String]

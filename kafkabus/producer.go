@@ -39,6 +39,7 @@ type Producer struct {
 	keyPlansMu sync.Mutex
 	keyPlans   map[string]*keyPlan // by event type + "\x00" + key path
 	schemaIDs  sync.Map            // subjectSchema to registered id
+	routePlans sync.Map            // routeKey to *routePlan
 
 	// mu guards closed against produce calls in flight; pendingMu guards pending.
 	mu        sync.RWMutex
@@ -268,7 +269,9 @@ func (r *Receipt) Wait(ctx context.Context) (kafka.TopicPartition, error) {
 
 func (p *Producer) produce(ctx context.Context, def events.Definition, topic, keyField string,
 	payload any, md events.Metadata, done chan kafka.TopicPartition) (*outgoing, error) {
-	msg, out, err := p.message(ctx, def, topic, keyField, payload, md)
+	pm := messagePool.Get().(*producerMessage)
+	defer pm.release()
+	out, err := p.message(ctx, pm, def, topic, keyField, payload, md)
 	if err != nil {
 		p.failed.Add(1)
 		return nil, err
@@ -282,7 +285,7 @@ func (p *Producer) produce(ctx context.Context, def events.Definition, topic, ke
 		return nil, ErrProducerClosed
 	}
 	p.track(out)
-	if err := p.enqueue(ctx, msg); err != nil {
+	if err := p.enqueue(ctx, &pm.msg); err != nil {
 		p.untrack(out)
 		p.failed.Add(1)
 		return nil, fmt.Errorf("produce event %s to topic %s: %w", md.ID, out.topic, err)
@@ -306,75 +309,176 @@ func (p *Producer) enqueue(ctx context.Context, msg *kafka.Message) error {
 	}
 }
 
-// message encodes the key and value and builds the Kafka message.
-func (p *Producer) message(ctx context.Context, def events.Definition, topic, keyField string,
-	payload any, md events.Metadata) (*kafka.Message, *outgoing, error) {
-	fullTopic := p.settings.FullTopic(topic)
-	out := &outgoing{def: def, payload: payload, md: md, topic: fullTopic}
-	wrap := func(step string, err error) error {
-		return fmt.Errorf("produce %q event %s to topic %s: %s: %w", def.EventType(), md.ID, fullTopic, step, err)
-	}
-	if !def.Sendable() {
-		return nil, out, wrap("check event", events.ErrNotSendable)
-	}
-	if md.EventType != def.EventType() {
-		return nil, out, wrap("check metadata", fmt.Errorf("metadata event type %q does not match", md.EventType))
-	}
-	if err := md.Validate(); err != nil {
-		return nil, out, wrap("check metadata", err)
-	}
-
-	key, keyValue, err := p.encodeKey(ctx, def, fullTopic, keyField, payload)
-	out.key = keyValue
-	if err != nil {
-		return nil, out, wrap("encode key", err)
-	}
-	value, err := p.encodeValue(ctx, def, fullTopic, payload)
-	if err != nil {
-		return nil, out, wrap("encode value", err)
-	}
-	msg := &kafka.Message{
-		TopicPartition: kafka.TopicPartition{Topic: &fullTopic, Partition: kafka.PartitionAny},
-		Key:            key,
-		Value:          value,
-		Headers:        MetadataHeaders(md),
-		Opaque:         out,
-	}
-	return msg, out, nil
+// producerMessage is a Kafka message with the buffers of its value and
+// headers, reused from one produce call to the next through messagePool.
+// Reuse is safe because Produce copies what it sends before returning:
+// confluent-kafka-go v2.11.1 passes RD_KAFKA_MSG_F_COPY for the key and
+// value and copies each header key and value to C memory.
+type producerMessage struct {
+	msg     kafka.Message
+	headers []kafka.Header
+	values  []byte // header values
+	value   []byte // framed message value
 }
 
-func (p *Producer) encodeKey(ctx context.Context, def events.Definition, fullTopic, keyField string,
-	payload any) ([]byte, any, error) {
-	plan, err := p.keyPlan(def, keyField)
-	if err != nil {
-		return nil, nil, err
+var messagePool = sync.Pool{New: func() any { return new(producerMessage) }}
+
+// release drops the references to the event and returns pm to the pool.
+func (pm *producerMessage) release() {
+	pm.msg = kafka.Message{}
+	messagePool.Put(pm)
+}
+
+// message encodes the key and value and fills pm with the Kafka message.
+func (p *Producer) message(ctx context.Context, pm *producerMessage, def events.Definition, topic, keyField string,
+	payload any, md events.Metadata) (*outgoing, error) {
+	out := &outgoing{def: def, payload: payload, md: md}
+	wrap := func(step string, err error) error {
+		return fmt.Errorf("produce %q event %s to topic %s: %s: %w", def.EventType(), md.ID,
+			p.settings.FullTopic(topic), step, err)
 	}
+	if !def.Sendable() {
+		return out, wrap("check event", events.ErrNotSendable)
+	}
+	if md.EventType != def.EventType() {
+		return out, wrap("check metadata", fmt.Errorf("metadata event type %q does not match", md.EventType))
+	}
+	if err := md.Validate(); err != nil {
+		return out, wrap("check metadata", err)
+	}
+	plan, err := p.routePlan(def, topic, keyField)
+	if err != nil {
+		return out, wrap("encode key", err)
+	}
+	out.topic = plan.fullTopic
+
+	key, keyValue, err := p.encodeKey(ctx, plan, def, keyField, payload)
+	out.key = keyValue
+	if err != nil {
+		return out, wrap("encode key", err)
+	}
+	pm.value, err = p.encodeValue(ctx, plan, def, payload, pm.value[:0])
+	if err != nil {
+		return out, wrap("encode value", err)
+	}
+	pm.headers, pm.values = appendMetadataHeaders(pm.headers[:0], pm.values[:0], md)
+	pm.msg = kafka.Message{
+		TopicPartition: kafka.TopicPartition{Topic: &out.topic, Partition: kafka.PartitionAny},
+		Key:            key,
+		Value:          pm.value,
+		Headers:        pm.headers,
+		Opaque:         out,
+	}
+	return out, nil
+}
+
+// routeKey identifies the encoding of one event type to one topic with one
+// key field.
+type routeKey struct {
+	schema    *avro.Schema
+	eventType string
+	topic     string
+	keyField  string
+}
+
+// routePlan is what a route needs to encode each event, resolved once: the
+// full topic, the subjects, the key plan, the registered schema ids once
+// known, and the framed key of the last event.
+type routePlan struct {
+	fullTopic    string
+	keySubject   string
+	valueSubject string
+	key          *keyPlan
+	keyID        atomic.Int64 // 0 until registered
+	valueID      atomic.Int64 // 0 until registered
+	lastKey      atomic.Pointer[framedKey]
+}
+
+// framedKey is a string key value and its framed Avro encoding. Consecutive
+// events often share a key, such as a course key, so the last one is kept.
+type framedKey struct {
+	value string
+	bytes []byte
+}
+
+func (p *Producer) routePlan(def events.Definition, topic, keyField string) (*routePlan, error) {
+	rk := routeKey{schema: def.Schema(), eventType: def.EventType(), topic: topic, keyField: keyField}
+	if plan, ok := p.routePlans.Load(rk); ok {
+		return plan.(*routePlan), nil
+	}
+	kp, err := p.keyPlan(def, keyField)
+	if err != nil {
+		return nil, err
+	}
+	fullTopic := p.settings.FullTopic(topic)
+	plan := &routePlan{
+		fullTopic:    fullTopic,
+		keySubject:   registry.KeySubject(fullTopic, kp.field.AvroType),
+		valueSubject: registry.ValueSubject(fullTopic, def.EventType()),
+		key:          kp,
+	}
+	actual, _ := p.routePlans.LoadOrStore(rk, plan)
+	return actual.(*routePlan), nil
+}
+
+// registeredID returns the schema id cached in id, registering the schema
+// under subject on first use.
+func (p *Producer) registeredID(ctx context.Context, id *atomic.Int64, subject string,
+	schema *avro.Schema) (int, error) {
+	if n := id.Load(); n > 0 {
+		return int(n), nil
+	}
+	n, err := p.schemaID(ctx, subject, schema)
+	if err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		id.Store(int64(n))
+	}
+	return n, nil
+}
+
+// encodeKey returns the framed key and the key value. The framed bytes of
+// the last string key are shared by the messages that repeat it, which is
+// safe because Produce copies the key and nothing writes to it.
+func (p *Producer) encodeKey(ctx context.Context, plan *routePlan, def events.Definition, keyField string,
+	payload any) ([]byte, any, error) {
 	value, err := def.KeyValue(payload, keyField)
 	if err != nil {
 		return nil, nil, err
 	}
-	body, err := plan.codec.EncodeValue(value)
+	text, isString := value.(string)
+	if last := plan.lastKey.Load(); isString && last != nil && last.value == text {
+		return last.bytes, value, nil
+	}
+
+	body, err := plan.key.codec.EncodeValue(value)
 	if err != nil {
 		return nil, value, err
 	}
-	id, err := p.schemaID(ctx, registry.KeySubject(fullTopic, plan.field.AvroType), plan.field.Schema)
+	id, err := p.registeredID(ctx, &plan.keyID, plan.keySubject, plan.key.field.Schema)
 	if err != nil {
 		return nil, value, err
 	}
-	return registry.Frame(id, body), value, nil
+	framed := registry.Frame(id, body)
+	if isString {
+		plan.lastKey.Store(&framedKey{value: text, bytes: framed})
+	}
+	return framed, value, nil
 }
 
-func (p *Producer) encodeValue(ctx context.Context, def events.Definition, fullTopic string,
-	payload any) ([]byte, error) {
+// encodeValue appends the framed value to dst.
+func (p *Producer) encodeValue(ctx context.Context, plan *routePlan, def events.Definition, payload any,
+	dst []byte) ([]byte, error) {
 	body, err := def.Encode(payload)
 	if err != nil {
 		return nil, err
 	}
-	id, err := p.schemaID(ctx, registry.ValueSubject(fullTopic, def.EventType()), def.Schema())
+	id, err := p.registeredID(ctx, &plan.valueID, plan.valueSubject, def.Schema())
 	if err != nil {
 		return nil, err
 	}
-	return registry.Frame(id, body), nil
+	return registry.AppendFrame(dst, id, body), nil
 }
 
 // subjectSchema identifies a registration: a subject and a schema by identity.
