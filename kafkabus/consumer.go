@@ -57,7 +57,7 @@ type Consumer struct {
 	commitRetryAt     time.Time
 	consecutiveErrors int
 	finished          int
-	retryAttempt      int
+	retries           map[partitionID]retryState
 	lastErr           error
 }
 
@@ -110,6 +110,7 @@ func NewConsumer(settings config.Settings, topic, group string, opts ...Consumer
 		commits:   newCommitTracker(o.commitEvery, o.commitInterval),
 		keyCache:  newKeyDecoder(o.schemas),
 		resetDone: map[partitionID]bool{},
+		retries:   map[partitionID]retryState{},
 	}
 	c.kafkaCfg = c.consumerConfig()
 	return c, nil

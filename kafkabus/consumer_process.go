@@ -23,7 +23,6 @@ func (c *Consumer) process(ctx context.Context, msg *kafka.Message) error {
 	case err == nil:
 		c.finish(msg)
 		c.consecutiveErrors = 0
-		c.retryAttempt = 0
 		return nil
 	case errors.As(err, &merr):
 		return c.reject(work, msg, merr)
@@ -64,10 +63,12 @@ func (c *Consumer) handleMessage(ctx context.Context, msg *kafka.Message) error 
 	return c.messageError(msg, CategoryHandler, err)
 }
 
-// finish marks msg as done so its offset is committed with the next batch.
+// finish marks msg as done so its offset is committed with the next batch,
+// and ends its retries.
 func (c *Consumer) finish(msg *kafka.Message) {
 	tp := msg.TopicPartition
 	c.commits.mark(*tp.Topic, tp.Partition, int64(tp.Offset), time.Now())
+	delete(c.retries, partitionID{*tp.Topic, tp.Partition})
 	c.finished++
 }
 
@@ -89,7 +90,6 @@ func (c *Consumer) reject(ctx context.Context, msg *kafka.Message, merr *Message
 		c.log.Error("sent message to the dead-letter topic", append(attrs, "dead_letter_topic", c.dlq.topic)...)
 	}
 	c.finish(msg)
-	c.retryAttempt = 0
 	return c.countError(merr)
 }
 
@@ -100,10 +100,10 @@ func (c *Consumer) retry(ctx context.Context, msg *kafka.Message, cause error) e
 	if err := c.countError(cause); err != nil {
 		return err
 	}
-	wait := c.backoff()
 	tp := msg.TopicPartition
+	attempt, wait := c.backoff(tp)
 	c.log.Warn("temporary failure, delivering the message again", attrPartition, tp.Partition,
-		attrOffset, int64(tp.Offset), "attempt", c.retryAttempt, "backoff", wait, attrErr, cause)
+		attrOffset, int64(tp.Offset), "attempt", attempt, "backoff", wait, attrErr, cause)
 	sleep(ctx, wait)
 
 	rewind := kafka.TopicPartition{Topic: tp.Topic, Partition: tp.Partition, Offset: tp.Offset}
@@ -120,15 +120,32 @@ func (c *Consumer) retry(ctx context.Context, msg *kafka.Message, cause error) e
 	return nil
 }
 
-// backoff returns the wait before the next delivery: the initial backoff,
-// doubled for every further temporary failure in a row, up to the maximum.
-func (c *Consumer) backoff() time.Duration {
-	c.retryAttempt++
+// retryState counts the temporary failures in a row of the message at offset
+// of one partition.
+type retryState struct {
+	offset  int64
+	attempt int
+}
+
+// backoff counts a temporary failure of the message at tp and returns its
+// attempt number and the wait before its next delivery: the initial backoff,
+// doubled for every further failure of that same message, up to the maximum.
+// Each partition counts separately, so retries of messages on other
+// partitions in between do not lengthen the wait.
+func (c *Consumer) backoff(tp kafka.TopicPartition) (attempt int, wait time.Duration) {
+	id := partitionID{*tp.Topic, tp.Partition}
+	state := c.retries[id]
+	if state.offset != int64(tp.Offset) {
+		state = retryState{offset: int64(tp.Offset)}
+	}
+	state.attempt++
+	c.retries[id] = state
+
 	d := c.opts.retryBackoff
-	for i := 1; i < c.retryAttempt && d < c.opts.maxRetryBackoff; i++ {
+	for i := 1; i < state.attempt && d < c.opts.maxRetryBackoff; i++ {
 		d *= 2
 	}
-	return min(d, c.opts.maxRetryBackoff)
+	return state.attempt, min(d, c.opts.maxRetryBackoff)
 }
 
 func (c *Consumer) messageError(msg *kafka.Message, cat Category, err error) *MessageError {
