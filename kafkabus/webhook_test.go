@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -73,30 +75,35 @@ func TestDeliveryMarshalJSON(t *testing.T) {
 
 func TestWebhookHandlerStatuses(t *testing.T) {
 	tests := []struct {
-		status        int
-		wantErr       bool
-		wantRetryable bool
+		status    int
+		wantErr   bool
+		wantCalls int // with two retries
 	}{
-		{http.StatusOK, false, false},
-		{http.StatusAccepted, false, false},
-		{http.StatusBadRequest, true, false},
-		{http.StatusNotFound, true, false},
-		{http.StatusTooManyRequests, true, true},
-		{http.StatusInternalServerError, true, true},
-		{http.StatusServiceUnavailable, true, true},
+		{http.StatusOK, false, 1},
+		{http.StatusAccepted, false, 1},
+		{http.StatusBadRequest, true, 1},
+		{http.StatusNotFound, true, 1},
+		{http.StatusRequestTimeout, true, 3},
+		{http.StatusTooManyRequests, true, 3},
+		{http.StatusInternalServerError, true, 3},
+		{http.StatusNotImplemented, true, 1},
+		{http.StatusServiceUnavailable, true, 3},
+		{http.StatusHTTPVersionNotSupported, true, 1},
 	}
 	for _, tt := range tests {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
 			var gotType string
 			var gotBody []byte
+			var calls atomic.Int32
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
 				gotType = r.Header.Get("Content-Type")
 				gotBody, _ = io.ReadAll(r.Body)
 				w.WriteHeader(tt.status)
 			}))
 			defer srv.Close()
 
-			h, err := WebhookHandler(srv.URL, nil)
+			h, err := WebhookHandler(srv.URL, WebhookRetries(2), WebhookBackoff(time.Millisecond, time.Millisecond))
 			if err != nil {
 				t.Fatalf("WebhookHandler: %v", err)
 			}
@@ -104,8 +111,11 @@ func TestWebhookHandlerStatuses(t *testing.T) {
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("handler error = %v, want error %v", err, tt.wantErr)
 			}
-			if got := IsRetryable(err); got != tt.wantRetryable {
-				t.Errorf("IsRetryable(%v) = %v, want %v", err, got, tt.wantRetryable)
+			if IsRetryable(err) {
+				t.Errorf("IsRetryable(%v) = true, want a handler failure once the retries are used up", err)
+			}
+			if got := int(calls.Load()); got != tt.wantCalls {
+				t.Errorf("webhook called %d times, want %d", got, tt.wantCalls)
 			}
 			if gotType != CloudEventsJSONType {
 				t.Errorf("Content-Type %q, want %q", gotType, CloudEventsJSONType)
@@ -122,18 +132,73 @@ func TestWebhookHandlerConnectionError(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
-	h, err := WebhookHandler(url, nil)
+	h, err := WebhookHandler(url, WebhookRetries(1), WebhookBackoff(time.Millisecond, time.Millisecond))
 	if err != nil {
 		t.Fatalf("WebhookHandler: %v", err)
 	}
-	if err := h(context.Background(), sampleDelivery()); !IsRetryable(err) {
-		t.Errorf("handler error = %v, want a retryable error", err)
+	err = h(context.Background(), sampleDelivery())
+	if err == nil || IsRetryable(err) {
+		t.Fatalf("handler error = %v, want a handler failure after the retries", err)
+	}
+	if !strings.Contains(err.Error(), "gave up after 2 attempts") {
+		t.Errorf("handler error = %v, want it to count the attempts", err)
+	}
+}
+
+func TestWebhookHandlerStopsOnContextEnd(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	h, err := WebhookHandler(srv.URL, WebhookBackoff(time.Hour, time.Hour))
+	if err != nil {
+		t.Fatalf("WebhookHandler: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := h(ctx, sampleDelivery()); !IsRetryable(err) {
+		t.Errorf("handler error = %v, want a retryable error that leaves the event uncommitted", err)
+	}
+}
+
+func TestWebhookHandlerTruncatesResponse(t *testing.T) {
+	body := strings.Repeat("bad  input\n\t", 200)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, body, http.StatusBadRequest)
+	}))
+	defer srv.Close()
+	h, err := WebhookHandler(srv.URL)
+	if err != nil {
+		t.Fatalf("WebhookHandler: %v", err)
+	}
+	err = h(context.Background(), sampleDelivery())
+	if err == nil {
+		t.Fatal("handler error = nil for HTTP 400")
+	}
+	msg := err.Error()
+	if !strings.HasSuffix(msg, "…") {
+		t.Errorf("error does not end with …: %q", msg)
+	}
+	if strings.Contains(msg, "\n") || strings.Contains(msg, "  ") {
+		t.Errorf("error keeps the response's whitespace runs: %q", msg)
+	}
+	if len(msg) > 700 {
+		t.Errorf("error is %d bytes long, want the response cut to about 512", len(msg))
+	}
+}
+
+func TestResponseSnippetKeepsWholeRunes(t *testing.T) {
+	body := []byte(strings.Repeat("a", maxResponseSnippet-1) + "é and more")
+	got := responseSnippet(body)
+	want := strings.Repeat("a", maxResponseSnippet-1) + "…"
+	if got != want {
+		t.Errorf("responseSnippet = %q, want %q", got[len(got)-10:], want[len(want)-10:])
 	}
 }
 
 func TestWebhookHandlerRejectsBadURL(t *testing.T) {
 	for _, u := range []string{"", "ftp://example.com/x", "127.0.0.1:8080", "http://"} {
-		if _, err := WebhookHandler(u, nil); err == nil {
+		if _, err := WebhookHandler(u); err == nil {
 			t.Errorf("WebhookHandler(%q): nil error", u)
 		}
 	}

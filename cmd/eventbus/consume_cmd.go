@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ type consumeFlags struct {
 	fromBeginning  bool
 	execCommand    string
 	webhook        string
+	webhookRetries int
 	commitEvery    int
 	commitInterval time.Duration
 }
@@ -43,12 +45,14 @@ to one handler:
               EVENTBUS_TOPIC, EVENTBUS_PARTITION, EVENTBUS_OFFSET, EVENTBUS_EVENT_TYPE and
               EVENTBUS_EVENT_ID set; a non-zero exit status fails the event
   --webhook   POST each event as a CloudEvents JSON document (application/cloudevents+json);
-              connection errors, 408, 429 and 5xx are retried with backoff, other answers
-              fail the event
+              connection errors, timeouts, 408, 429 and 5xx other than 501 and 505 are
+              repeated up to --webhook-retries times with a doubling backoff (0.2s up to
+              5s); when the retries are used up, or for any other non-2xx response, the
+              event fails
 
 Offsets are committed only after an event is handled. Unusable messages and failed
-events are logged to stderr and skipped, or copied to --dead-letter-topic, and then
-committed. A group with no committed offset starts at the end of the topic unless
+events, including webhook events whose retries are used up, are logged to stderr and
+skipped, or copied to --dead-letter-topic, and then committed. A group with no committed offset starts at the end of the topic unless
 --from-beginning is given. The exit status is 0 after an interrupt or --max-events
 events, and 1 when the consecutive errors limit or a fatal Kafka error ends the consumer.`,
 		Example: `  eventbus consume --topic user-login --group dev-reader --from-beginning --max-events 10
@@ -73,6 +77,9 @@ events, and 1 when the consecutive errors limit or a fatal Kafka error ends the 
 		"start at the earliest message when the group has no committed offset")
 	fl.StringVar(&f.execCommand, "exec", "", "shell command to run for each event, with the event JSON on stdin")
 	fl.StringVar(&f.webhook, "webhook", "", "URL to POST each event to as CloudEvents JSON")
+	fl.IntVar(&f.webhookRetries, "webhook-retries", kafkabus.DefaultWebhookRetries,
+		"times to repeat a webhook request after a connection error, timeout, 408, 429 or 5xx "+
+			"before the event fails")
 	fl.IntVar(&f.commitEvery, "commit-every", kafkabus.DefaultCommitEvery,
 		"commit offsets after this many handled messages (1: after every message)")
 	fl.DurationVar(&f.commitInterval, "commit-interval", kafkabus.DefaultCommitInterval,
@@ -95,7 +102,7 @@ func runConsume(cmd *cobra.Command, f consumeFlags) error {
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
 
-	handler, err := consumeHandler(f, cmd.OutOrStdout(), cmd.ErrOrStderr(), cancel)
+	handler, err := consumeHandler(f, cmd.OutOrStdout(), cmd.ErrOrStderr(), logger, cancel)
 	if err != nil {
 		return err
 	}
@@ -135,12 +142,17 @@ func runConsume(cmd *cobra.Command, f consumeFlags) error {
 // consumeHandler returns the handler that the flags choose. The printing
 // handler stops the consumer through stop when stdout fails, for example
 // when the reading end of a pipe closed, and leaves the event uncommitted.
-func consumeHandler(f consumeFlags, stdout, stderr io.Writer, stop func()) (kafkabus.Handler, error) {
+func consumeHandler(f consumeFlags, stdout, stderr io.Writer, logger *slog.Logger,
+	stop func()) (kafkabus.Handler, error) {
 	switch {
 	case f.execCommand != "":
 		return kafkabus.ExecHandler(f.execCommand, stdout, stderr)
 	case f.webhook != "":
-		return kafkabus.WebhookHandler(f.webhook, nil)
+		if f.webhookRetries < 0 {
+			return nil, fmt.Errorf("--webhook-retries %d is invalid: use 0 or more", f.webhookRetries)
+		}
+		return kafkabus.WebhookHandler(f.webhook, kafkabus.WebhookRetries(f.webhookRetries),
+			kafkabus.WebhookLogger(logger))
 	}
 	return func(_ context.Context, d kafkabus.Delivery) error {
 		line, err := json.Marshal(d)

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -200,8 +201,52 @@ func TestConsumeCmdWebhookRetries(t *testing.T) {
 	if len(ids) != 2 || ids[0] == ids[1] {
 		t.Errorf("webhook accepted event ids %v, want two different ids", ids)
 	}
-	if !strings.Contains(stderr, "temporary failure") {
+	if !strings.Contains(stderr, "webhook request failed, retrying") {
 		t.Errorf("stderr does not log the retry:\n%s", stderr)
+	}
+}
+
+func TestConsumeCmdWebhookRetriesUsedUp(t *testing.T) {
+	env := startConsumeEnv(t, "enroll")
+	produceEnrollments(t, env, "enroll", 41)
+
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+
+	_, stderr, err := runCLI(t, "consume", "--topic", "enroll", "--group", "hooks-dlq",
+		"--from-beginning", "--max-events", "1", "--webhook", srv.URL, "--webhook-retries", "1",
+		"--dead-letter-topic", "enroll-dlq")
+	if err != nil {
+		t.Fatalf("consume: %v\nstderr:\n%s", err, stderr)
+	}
+	if got := calls.Load(); got != 2 {
+		t.Errorf("webhook called %d times, want 2 (one attempt and one retry)", got)
+	}
+	readTopic(t, env.Bootstrap, "enroll-dlq", 1)
+}
+
+func TestConsumeCmdWebhookNotImplementedFails(t *testing.T) {
+	env := startConsumeEnv(t, "enroll")
+	produceEnrollments(t, env, "enroll", 51)
+
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusNotImplemented)
+	}))
+	defer srv.Close()
+
+	_, stderr, err := runCLI(t, "consume", "--topic", "enroll", "--group", "hooks-501",
+		"--from-beginning", "--max-events", "1", "--webhook", srv.URL)
+	if err != nil {
+		t.Fatalf("consume: %v\nstderr:\n%s", err, stderr)
+	}
+	if got := calls.Load(); got != 1 {
+		t.Errorf("webhook called %d times, want 1 because 501 is permanent", got)
 	}
 }
 
