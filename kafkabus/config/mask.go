@@ -24,10 +24,15 @@ func maskURL(raw string) string {
 	if err != nil || u.User == nil {
 		return raw
 	}
-	if _, hasPassword := u.User.Password(); hasPassword {
-		u.User = url.UserPassword(u.User.Username(), Masked)
+	if _, hasPassword := u.User.Password(); !hasPassword {
+		return u.String()
 	}
-	return u.String()
+	// url.URL would escape the mask as %2A, so the user information is added by
+	// hand after the scheme.
+	user := url.User(u.User.Username()).String()
+	u.User = nil
+	rest := strings.TrimPrefix(u.String(), u.Scheme+"://")
+	return u.Scheme + "://" + user + ":" + Masked + "@" + rest
 }
 
 // SecretProperty reports whether a librdkafka property holds a secret: its name

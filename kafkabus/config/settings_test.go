@@ -341,3 +341,17 @@ func TestReadFileJSONExtensionIsStrict(t *testing.T) {
 	_, err := ReadFile(writeFile(t, "settings.json", "{'topic_prefix': 'dev'}"))
 	checkErr(t, err, "is not valid JSON")
 }
+
+func TestMaskURLShowsPlainMask(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://user:s3cret@registry.example:8081/api", "https://user:********@registry.example:8081/api"},
+		{"http://a%40b:pw@127.0.0.1:8081", "http://a%40b:********@127.0.0.1:8081"},
+		{"http://user@127.0.0.1:8081", "http://user@127.0.0.1:8081"},
+		{"http://127.0.0.1:8081", "http://127.0.0.1:8081"},
+	}
+	for _, tt := range tests {
+		if got := maskURL(tt.in); got != tt.want {
+			t.Errorf("maskURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
