@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sync"
 
 	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
@@ -49,6 +50,9 @@ func (c *Consumer) decode(ctx context.Context, msg *kafka.Message) (Delivery, er
 
 	payload, err := def.DecodeFrom(writer, body)
 	if err != nil {
+		if werr := c.checkWriterSchema(writer, id, eventType); werr != nil {
+			err = werr
+		}
 		return Delivery{}, c.messageError(msg, CategoryPayload,
 			fmt.Errorf("decode %s with writer schema %d: %w", eventType, id, err))
 	}
@@ -63,6 +67,35 @@ func (c *Consumer) decode(ctx context.Context, msg *kafka.Message) (Delivery, er
 		Headers:    msg.Headers,
 		SchemaID:   id,
 	}, nil
+}
+
+// checkWriterSchema returns an error when writer, the schema with id in the
+// registry, is not a record named CloudEvent in the namespace of eventType,
+// as every event's value schema is. A value that fails to decode with such a
+// schema most likely comes from a producer that used another registry, where
+// the id names another schema.
+func (c *Consumer) checkWriterSchema(writer *avro.Schema, id int, eventType string) error {
+	root := writer.Root()
+	if root.Kind == avro.Record && root.Name == eventType+".CloudEvent" {
+		return nil
+	}
+	got := fmt.Sprintf("%q", writer.Name())
+	if root.Kind.Named() {
+		got = root.Kind.String() + " " + got
+	}
+	return fmt.Errorf("schema id %d from the Schema Registry at %s is not the value schema of event %s (got %s): "+
+		"check that EVENT_BUS_KAFKA_SCHEMA_REGISTRY_URL is the registry the producer used",
+		id, redactURL(c.settings.SchemaRegistryURL), eventType, got)
+}
+
+// redactURL returns raw with the password of its user information, if any,
+// replaced, so that the URL can appear in logs.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Redacted()
 }
 
 // schema fetches the writer schema with id. Unknown ids and temporary
