@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/openedx-go/eventbus/events"
 	"github.com/openedx-go/eventbus/kafkabus"
 	"github.com/openedx-go/eventbus/kafkabus/config"
 )
@@ -48,10 +49,17 @@ func newConfigShowCmd() *cobra.Command {
 func writeSettingsText(w io.Writer, s config.Settings) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, row := range s.Display() {
-		fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
+		value := row[1]
+		if row[0] == serviceNameEnv && value == "" {
+			value = events.DefaultService + " (default)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", row[0], value)
 	}
 	return tw.Flush()
 }
+
+// serviceNameEnv is the setting whose empty value means [events.DefaultService].
+const serviceNameEnv = "EVENTS_SERVICE_NAME"
 
 func writeSettingsJSON(w io.Writer, s config.Settings) error {
 	obj := map[string]any{}
@@ -59,6 +67,9 @@ func writeSettingsJSON(w io.Writer, s config.Settings) error {
 	m := s.Masked()
 	for _, row := range m.Display() {
 		obj[row[0]] = row[1]
+	}
+	if s.ServiceName == "" {
+		obj[serviceNameEnv] = events.DefaultService
 	}
 	for k, v := range m.Kafka {
 		delete(obj, "kafka."+k)

@@ -179,3 +179,37 @@ func TestLoggerFlags(t *testing.T) {
 		t.Errorf("err = %v, want an invalid --log-format error", err)
 	}
 }
+
+func TestConfigShowDefaultServiceName(t *testing.T) {
+	t.Setenv("EVENTS_SERVICE_NAME", "")
+	out, _, err := runEventbus(t, context.Background(), "", "config", "show")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if line := findLine(out, "EVENTS_SERVICE_NAME"); !strings.HasSuffix(line, "SERVICE_NAME_UNSET (default)") {
+		t.Errorf("service name line = %q, want the default SERVICE_NAME_UNSET", line)
+	}
+	out, _, err = runEventbus(t, context.Background(), "", "config", "show", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	if got["EVENTS_SERVICE_NAME"] != "SERVICE_NAME_UNSET" {
+		t.Errorf("JSON service name = %v, want SERVICE_NAME_UNSET", got["EVENTS_SERVICE_NAME"])
+	}
+}
+
+func TestConfigShowPlainMaskedURL(t *testing.T) {
+	out, _, err := runEventbus(t, context.Background(), "", "config", "show",
+		"--schema-registry-url", "http://user:pw@127.0.0.1:8081")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if line := findLine(out, "EVENT_BUS_KAFKA_SCHEMA_REGISTRY_URL"); !strings.HasSuffix(line,
+		"http://user:********@127.0.0.1:8081") {
+		t.Errorf("registry URL line = %q, want the password shown as ********", line)
+	}
+}
