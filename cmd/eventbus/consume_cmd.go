@@ -86,11 +86,13 @@ events, and 1 when the consecutive errors limit or a fatal Kafka error ends the 
 		"commit offsets at least this often while messages are handled")
 	_ = cmd.MarkFlagRequired("topic")
 	_ = cmd.MarkFlagRequired("group")
-	cmd.MarkFlagsMutuallyExclusive("exec", "webhook")
 	return cmd
 }
 
 func runConsume(cmd *cobra.Command, f consumeFlags) error {
+	if f.execCommand != "" && f.webhook != "" {
+		return errors.New("--exec and --webhook cannot be combined: choose one handler")
+	}
 	settings, err := loadSettings(cmd)
 	if err != nil {
 		return err

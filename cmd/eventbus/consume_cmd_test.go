@@ -360,7 +360,8 @@ func TestConsumeCmdRejectsExecWithWebhook(t *testing.T) {
 	startConsumeEnv(t, "enroll")
 	_, _, err := runCLI(t, "consume", "--topic", "enroll", "--group", "g",
 		"--exec", "cat", "--webhook", "http://127.0.0.1:1/")
-	if err == nil || !strings.Contains(err.Error(), "exec") || !strings.Contains(err.Error(), "webhook") {
-		t.Errorf("consume error %v, want one naming --exec and --webhook", err)
+	want := "--exec and --webhook cannot be combined: choose one handler"
+	if err == nil || err.Error() != want {
+		t.Errorf("consume error %v, want %q", err, want)
 	}
 }
