@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -47,7 +48,9 @@ func (p *Producer) report(m *kafka.Message) {
 		}
 	} else {
 		p.delivered.Add(1)
-		if p.settings.AuditLoggingEnabled {
+		// The enabled check skips formatting the attributes for a logger
+		// that discards them.
+		if p.settings.AuditLoggingEnabled && p.log.Enabled(context.Background(), slog.LevelInfo) {
 			p.log.Info("message delivered to Kafka event bus",
 				attrTopic, out.topic, attrPartition, tp.Partition, attrOffset, int64(tp.Offset),
 				attrEventID, out.md.ID.String(), attrKey, fmt.Sprint(out.key))
