@@ -97,6 +97,14 @@ func runConsume(cmd *cobra.Command, f consumeFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTopicFlag(settings, "topic", f.topic); err != nil {
+		return err
+	}
+	if f.deadLetter != "" {
+		if err := checkTopicFlag(settings, "dead-letter-topic", f.deadLetter); err != nil {
+			return err
+		}
+	}
 	logger, err := newLogger(cmd)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/openedx-go/eventbus/kafkabus/config"
 	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
 )
 
@@ -92,6 +93,11 @@ func devTopics(cmd *cobra.Command, extra []string) ([]string, error) {
 	s, err := loadSettings(cmd)
 	if err != nil {
 		return nil, err
+	}
+	for _, topic := range extra {
+		if err := config.ValidateTopic(topic); err != nil {
+			return nil, usageError(fmt.Errorf("--topic: %w", err))
+		}
 	}
 	topics := slices.Clone(extra)
 	for _, r := range s.Producer.Routes() {

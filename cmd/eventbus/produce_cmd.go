@@ -84,6 +84,9 @@ func runProduce(cmd *cobra.Command, f produceFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTopicFlag(s, "topic", f.topic); err != nil {
+		return err
+	}
 	logger, err := newLogger(cmd)
 	if err != nil {
 		return err

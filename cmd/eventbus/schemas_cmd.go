@@ -127,6 +127,9 @@ func (o *registerOptions) routes(args []string, s config.Settings) ([]route, err
 	if o.topic == "" {
 		return nil, errors.New("--topic is missing: name the unprefixed topic to register the events for")
 	}
+	if err := checkTopicFlag(s, "topic", o.topic); err != nil {
+		return nil, err
+	}
 
 	defs, err := selectDefinitions(o.all, args)
 	if err != nil {

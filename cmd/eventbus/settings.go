@@ -51,7 +51,13 @@ func addSettingsFlags(root *cobra.Command) {
 // loadSettings returns the effective settings of cmd: the environment, then the
 // --config file, then the flags, validated. The producer configuration is checked
 // for its shape only; commands that produce also check it against the catalog.
+// Errors are usage errors (exit status 2).
 func loadSettings(cmd *cobra.Command) (config.Settings, error) {
+	s, err := loadSettingsUnmarked(cmd)
+	return s, usageError(err)
+}
+
+func loadSettingsUnmarked(cmd *cobra.Command) (config.Settings, error) {
 	file, _ := cmd.Flags().GetString(flagConfig)
 	s, err := config.LoadUnvalidated(os.Getenv, file)
 	if err != nil {
@@ -73,6 +79,28 @@ func loadSettings(cmd *cobra.Command) (config.Settings, error) {
 		}
 	}
 	return s, s.Validate()
+}
+
+// checkTopicFlag checks the full name, with the topic prefix, of the topic that
+// --flag names against Kafka's topic naming rule.
+func checkTopicFlag(s config.Settings, flag, topic string) error {
+	full := s.FullTopic(topic)
+	err := config.ValidateTopic(full)
+	switch {
+	case err == nil:
+		return nil
+	case full != topic:
+		return usageError(fmt.Errorf("--%s %q with topic prefix %q: %w", flag, topic, s.TopicPrefix, err))
+	}
+	return usageError(fmt.Errorf("--%s: %w", flag, err))
+}
+
+// usageError marks err as invalid usage or input, which exits with status 2.
+func usageError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code: 2, err: err}
 }
 
 // newLogger returns a logger writing to cmd's standard error in the --log-format

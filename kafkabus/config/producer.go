@@ -147,11 +147,8 @@ func (pc ProducerConfig) Validate(catalog Catalog) error {
 
 func validateEntry(catalog Catalog, eventType, topic string, entry TopicConfig) error {
 	where := fmt.Sprintf("%s: event type %q, topic %q", producerSetting, eventType, topic)
-	if topic == "" {
-		return fmt.Errorf("%s: the topic name is empty: name the topic", where)
-	}
-	if err := checkTopicPrefix(topic); err != nil {
-		return fmt.Errorf("%s: invalid topic name: use only letters, digits, '.', '_' and '-'", where)
+	if err := ValidateTopic(topic); err != nil {
+		return fmt.Errorf("%s: %w", where, err)
 	}
 	var errs []error
 	path, hasPath := entry[KeyEventKeyField]

@@ -133,7 +133,7 @@ func (s Settings) Validate() error {
 	errs = append(errs, checkTopicPrefix(s.TopicPrefix))
 	errs = append(errs, checkKafkaProperties(s.Kafka))
 	if s.Producer != nil {
-		errs = append(errs, s.Producer.Validate(nil))
+		errs = append(errs, s.Producer.Validate(nil), checkRouteTopics(s))
 	}
 	return errors.Join(errs...)
 }
@@ -160,15 +160,35 @@ func checkRegistryURL(raw string) error {
 	return nil
 }
 
-// checkTopicPrefix rejects prefixes that would make invalid Kafka topic names.
+// checkTopicPrefix rejects prefixes that would make invalid Kafka topic names:
+// the prefix with "-" and a one-character topic must be a valid name.
 func checkTopicPrefix(prefix string) error {
-	for _, r := range prefix {
-		if !validTopicRune(r) {
-			return fmt.Errorf("EVENT_BUS_TOPIC_PREFIX %q contains %q: "+
-				"use only letters, digits, '.', '_' and '-'", prefix, r)
-		}
+	if i := strings.IndexFunc(prefix, func(r rune) bool { return !validTopicRune(r) }); i >= 0 {
+		return fmt.Errorf("EVENT_BUS_TOPIC_PREFIX %q contains %q: %s", prefix, []rune(prefix[i:])[0], topicRule)
+	}
+	if len(prefix) > MaxTopicLength-2 {
+		return fmt.Errorf("EVENT_BUS_TOPIC_PREFIX is %d characters long, which leaves no room for a topic: "+
+			"%s, and the prefix and \"-\" come first", len(prefix), topicRule)
 	}
 	return nil
+}
+
+// checkRouteTopics checks the full name, with the prefix, of every topic of the
+// producer configuration.
+func checkRouteTopics(s Settings) error {
+	var errs []error
+	for _, eventType := range sortedKeys(s.Producer) {
+		for _, topic := range sortedKeys(s.Producer[eventType]) {
+			if topic == "" || ValidateTopic(topic) != nil {
+				continue // reported by ProducerConfig.Validate
+			}
+			if err := ValidateTopic(s.FullTopic(topic)); err != nil {
+				errs = append(errs, fmt.Errorf("%s: event type %q, topic %q with EVENT_BUS_TOPIC_PREFIX %q: %w",
+					producerSetting, eventType, topic, s.TopicPrefix, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func validTopicRune(r rune) bool {

@@ -355,3 +355,53 @@ func TestMaskURLShowsPlainMask(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateTopic(t *testing.T) {
+	tests := []struct {
+		name    string
+		wantErr string
+	}{
+		{"dev-enrollments", ""},
+		{"a.b_c-D9", ""},
+		{strings.Repeat("t", MaxTopicLength), ""},
+		{"", "topic name is empty"},
+		{".", `topic name "." is invalid`},
+		{"..", `topic name ".." is invalid`},
+		{"bad topic!", `topic name "bad topic!" contains ' '`},
+		{"é", `topic name "é" contains 'é'`},
+		{strings.Repeat("t", MaxTopicLength+1), "is 250 characters long"},
+	}
+	for _, tt := range tests {
+		err := ValidateTopic(tt.name)
+		if tt.wantErr == "" {
+			if err != nil {
+				t.Errorf("ValidateTopic(%q) = %v, want nil", tt.name, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("ValidateTopic(%q) = %v, want one containing %q", tt.name, err, tt.wantErr)
+		} else if !strings.Contains(err.Error(), "[a-zA-Z0-9._-]") && !strings.Contains(err.Error(), "a-z, A-Z") {
+			t.Errorf("ValidateTopic(%q) = %v, want it to state the rule", tt.name, err)
+		}
+	}
+}
+
+func TestValidateRouteTopics(t *testing.T) {
+	s := Defaults()
+	s.TopicPrefix = strings.Repeat("p", 200)
+	s.Producer = ProducerConfig{"org.openedx.learning.auth.session.login.completed.v1": {
+		strings.Repeat("t", 60): {"event_key_field": "user.pii.username", "enabled": true},
+		"bad topic":             {"event_key_field": "user.pii.username", "enabled": true},
+	}}
+	err := s.Validate()
+	if err == nil {
+		t.Fatal("Validate = nil, want errors for the long full topic and the space")
+	}
+	if !strings.Contains(err.Error(), "is 261 characters long") {
+		t.Errorf("err = %v, want the prefixed topic's length", err)
+	}
+	if !strings.Contains(err.Error(), `topic name "bad topic" contains ' '`) {
+		t.Errorf("err = %v, want the invalid character named", err)
+	}
+}
