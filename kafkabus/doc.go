@@ -32,8 +32,13 @@
 // longer than message.timeout.ms (librdkafka's default is 300000, five minutes).
 // The producer never drops such an event silently: it logs it at Error level with
 // the topic, key, record dictionary and metadata needed to replay it, and counts
-// it in [Producer.Stats]. [Producer.Close] waits a bounded time for queued
-// messages and reports by id those it had to give up. Call it before exit.
+// it in [Producer.Stats]. The logger is set by [WithProducerLogger]. The default is
+// slog.Default(). [Producer.Close] waits a bounded time for queued messages and
+// reports by id those it had to give up. Call it before exit.
+//
+// An event that fails before it is queued, because its payload or key does not
+// encode or its schema cannot be registered, is also returned as an error: by
+// Produce, and through Send for an event published by [Producer.Listen].
 //
 // With EVENT_BUS_KAFKA_AUDIT_LOGGING_ENABLED (the default), each delivery is logged
 // at Info level with its topic, partition, offset, event id and key. Keys and the

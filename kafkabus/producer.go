@@ -157,8 +157,14 @@ func enabledRoutes(pc config.ProducerConfig) map[string][]config.Route {
 // Listen connects the producer to every event type with an enabled topic in the
 // producer configuration: each event sent in this process is then published to each
 // of its enabled topics. Events received from the bus (FromBus) are never published
-// again. A failure to publish is logged with the data needed to replay the event and
-// counted, and does not fail the send. Calling Listen again has no further effect.
+// again. Calling Listen again has no further effect.
+//
+// A failure to publish is logged with the data needed to replay the event and
+// counted. A failure before the event is queued, such as a payload or key that
+// does not encode or a schema registration that fails, is also returned by the
+// receiver, so the sender's Send returns it as a [*events.ReceiverError] naming
+// the receiver (see [ReceiverName]). A delivery that fails later, asynchronously,
+// does not fail the send and is only logged and counted.
 //
 // The receiver runs inside the sender's Send call. It returns once the event is
 // queued, except that the first event of each subject also waits for the schema
@@ -193,12 +199,14 @@ func (p *Producer) receiver(def events.Definition, routes []config.Route) func(c
 				attrEventType, def.EventType(), attrEventID, e.Metadata.ID.String())
 			return nil
 		}
+		var errs []error
 		for _, r := range routes {
 			if err := p.Produce(ctx, def, r.Topic, r.KeyField, e.Payload, e.Metadata); err != nil {
 				p.logFailure(def, p.settings.FullTopic(r.Topic), nil, e.Payload, e.Metadata, err)
+				errs = append(errs, err)
 			}
 		}
-		return nil
+		return errors.Join(errs...)
 	}
 }
 

@@ -34,7 +34,7 @@ type producerOptions struct {
 
 func defaultProducerOptions() producerOptions {
 	return producerOptions{
-		logger:       slog.New(slog.DiscardHandler),
+		logger:       slog.Default(),
 		lookup:       catalog.Lookup,
 		receiverName: DefaultReceiverName,
 		closeTimeout: DefaultCloseTimeout,
@@ -60,7 +60,10 @@ func (o producerOptions) validate() error {
 }
 
 // WithProducerLogger sets the producer's logger for delivery failures, audit lines
-// and librdkafka's own log lines. The default discards everything.
+// and librdkafka's own log lines. The default is slog.Default(), so that a failed
+// delivery is never dropped silently. Audit lines are written only when
+// EVENT_BUS_KAFKA_AUDIT_LOGGING_ENABLED is on. To discard everything, pass
+// slog.New(slog.DiscardHandler).
 func WithProducerLogger(l *slog.Logger) ProducerOption {
 	return func(o *producerOptions) { o.logger = l }
 }
