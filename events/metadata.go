@@ -80,6 +80,10 @@ func WithSourceLib(version []int) MetadataOption {
 	return func(m *Metadata) { m.SourceLib = append([]int(nil), version...) }
 }
 
+// defaultSource is SourceForService(DefaultService) as a constant, so new
+// metadata does not build it again.
+const defaultSource = "openedx/" + DefaultService + "/web"
+
 // SourceForService returns the metadata source of a service: "openedx/<name>/web".
 func SourceForService(name string) string {
 	return "openedx/" + name + "/web"
@@ -98,7 +102,7 @@ func NewMetadata(eventType string, minorVersion int, opts ...MetadataOption) (Me
 		ID:           id,
 		EventType:    eventType,
 		MinorVersion: minorVersion,
-		Source:       SourceForService(DefaultService),
+		Source:       defaultSource,
 		SourceHost:   hostname(),
 		Time:         wireTime(time.Now()),
 		SourceLib:    append([]int(nil), SourceLib...),
