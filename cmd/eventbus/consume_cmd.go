@@ -58,7 +58,7 @@ events, and 1 when the consecutive errors limit or a fatal Kafka error ends the 
 		Example: `  eventbus consume --topic user-login --group dev-reader --from-beginning --max-events 10
   eventbus consume -t course-enrollment -g audit --offset-time 2024-01-08T06:46:22Z
   eventbus consume -t course-enrollment -g hooks --webhook http://127.0.0.1:8080/events`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runConsume(cmd, f)
 		},
@@ -84,14 +84,15 @@ events, and 1 when the consecutive errors limit or a fatal Kafka error ends the 
 		"commit offsets after this many handled messages (1: after every message)")
 	fl.DurationVar(&f.commitInterval, "commit-interval", kafkabus.DefaultCommitInterval,
 		"commit offsets at least this often while messages are handled")
-	_ = cmd.MarkFlagRequired("topic")
-	_ = cmd.MarkFlagRequired("group")
 	return cmd
 }
 
 func runConsume(cmd *cobra.Command, f consumeFlags) error {
-	if f.execCommand != "" && f.webhook != "" {
-		return errors.New("--exec and --webhook cannot be combined: choose one handler")
+	if err := requireFlags(cmd, "topic", "group"); err != nil {
+		return err
+	}
+	if err := checkConsumeFlags(f); err != nil {
+		return usageError(err)
 	}
 	settings, err := loadSettings(cmd)
 	if err != nil {
@@ -114,7 +115,7 @@ func runConsume(cmd *cobra.Command, f consumeFlags) error {
 
 	handler, err := consumeHandler(f, cmd.OutOrStdout(), cmd.ErrOrStderr(), logger, cancel)
 	if err != nil {
-		return err
+		return usageError(err)
 	}
 	opts := []kafkabus.ConsumerOption{
 		kafkabus.WithHandler(handler),
@@ -126,7 +127,7 @@ func runConsume(cmd *cobra.Command, f consumeFlags) error {
 	if f.offsetTime != "" {
 		at, err := parseOffsetTime(f.offsetTime)
 		if err != nil {
-			return err
+			return usageError(err)
 		}
 		opts = append(opts, kafkabus.OffsetTime(at))
 	}
@@ -147,6 +148,21 @@ func runConsume(cmd *cobra.Command, f consumeFlags) error {
 		return nil
 	}
 	return err
+}
+
+// checkConsumeFlags rejects flag values that the consumer cannot use.
+func checkConsumeFlags(f consumeFlags) error {
+	switch {
+	case f.execCommand != "" && f.webhook != "":
+		return errors.New("--exec and --webhook cannot be combined: choose one handler")
+	case f.commitEvery < 1:
+		return fmt.Errorf("--commit-every %d is invalid: use 1 or more", f.commitEvery)
+	case f.commitInterval < 0:
+		return fmt.Errorf("--commit-interval %s is invalid: use 0 or a positive duration", f.commitInterval)
+	case f.maxEvents < 0:
+		return fmt.Errorf("--max-events %d is invalid: use 0 for no limit or a positive count", f.maxEvents)
+	}
+	return nil
 }
 
 // consumeHandler returns the handler that the flags choose. The printing

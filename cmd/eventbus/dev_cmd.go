@@ -31,7 +31,7 @@ func newDevCmd() *cobra.Command {
 			"partitions, but a consumer does not create topics, so the topics of the producer\n" +
 			"configuration in the settings (with the topic prefix) and those named with --topic\n" +
 			"are created at start.",
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDev(cmd, f)
 		},
@@ -51,7 +51,7 @@ func runDev(cmd *cobra.Command, f devFlags) error {
 		return err
 	}
 	if f.partitions < 1 {
-		return fmt.Errorf("--partitions %d is invalid: use 1 or more", f.partitions)
+		return usageError(fmt.Errorf("--partitions %d is invalid: use 1 or more", f.partitions))
 	}
 	topics, err := devTopics(cmd, f.topics)
 	if err != nil {

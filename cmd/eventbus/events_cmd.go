@@ -19,7 +19,7 @@ func newEventsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "events",
 		Short: "List, inspect, encode and decode Open edX event definitions",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 	}
 	cmd.AddCommand(newEventsListCmd(), newEventsShowCmd(), newEventsEncodeCmd(), newEventsDecodeCmd())
 	return cmd
@@ -46,7 +46,7 @@ func newEventsListCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list [--output table|json]",
 		Short: "List every event type with its Go name, payload key, default key field and sendability",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			switch output {
 			case "table":
@@ -130,7 +130,7 @@ func newEventsShowCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "show TYPE",
 		Short: "Show the payload fields and the Avro schema of an event type",
-		Args:  cobra.ExactArgs(1),
+		Args:  usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			def, err := lookupEvent(args[0])
 			if err != nil {
@@ -218,7 +218,7 @@ func newEventsEncodeCmd() *cobra.Command {
 event's payload type and writes its Avro binary: lowercase hex and a newline by default,
 or the raw bytes with --format binary. Times are strings such as
 "2024-03-01T12:30:00+00:00", and null stands for an absent optional field.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			def, err := opts.definition()
 			if err != nil {
@@ -278,7 +278,7 @@ func newEventsDecodeCmd() *cobra.Command {
 space ignored, or raw bytes with --format binary), checks it against the event's payload
 type and writes the record dictionary as indented JSON. The data must be written with the
 event's own schema, without the 5-byte schema registry framing.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			def, err := opts.definition()
 			if err != nil {

@@ -42,7 +42,7 @@ func newProduceCmd() *cobra.Command {
 			"@FILE reads it from a file and - from standard input. When an event is not acknowledged\n" +
 			"within --timeout or the command is interrupted, it still prints every event that was\n" +
 			"delivered, then fails with a summary that counts and names the undelivered ones.",
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runProduce(cmd, f)
 		},
@@ -54,30 +54,16 @@ func newProduceCmd() *cobra.Command {
 	flags.StringVar(&f.data, "data", "", "record as JSON, @FILE or - for standard input")
 	flags.IntVar(&f.count, "count", 1, "number of copies to send, each with a new event id")
 	flags.DurationVar(&f.timeout, "timeout", 30*time.Second, "maximum time to deliver all events")
-	for _, name := range []string{"event-type", "topic", "data"} {
-		_ = cmd.MarkFlagRequired(name)
-	}
 	return cmd
 }
 
 func runProduce(cmd *cobra.Command, f produceFlags) error {
-	if f.count < 1 {
-		return fmt.Errorf("--count %d is invalid: send at least 1 event", f.count)
-	}
-	if f.timeout <= 0 {
-		return fmt.Errorf("--timeout %s is invalid: use a positive duration such as 30s", f.timeout)
-	}
-	def, err := catalog.Lookup(f.eventType)
-	if err != nil {
-		return fmt.Errorf("--event-type: %w", err)
-	}
-	keyField, err := produceKeyField(def, f.keyField)
-	if err != nil {
+	if err := requireFlags(cmd, "event-type", "topic", "data"); err != nil {
 		return err
 	}
-	payload, err := readPayload(cmd.InOrStdin(), def, f.data)
+	def, keyField, payload, err := produceInput(cmd, f)
 	if err != nil {
-		return err
+		return usageError(err)
 	}
 
 	s, err := loadSettings(cmd)
@@ -261,6 +247,30 @@ func queueCopies(ctx context.Context, p produceClient, service string, def event
 		ids = append(ids, md.ID.String())
 	}
 	return receipts, ids, nil
+}
+
+// produceInput checks the flags and returns the event definition, the key path
+// and the payload that they give.
+func produceInput(cmd *cobra.Command, f produceFlags) (events.Definition, string, any, error) {
+	if f.count < 1 {
+		return nil, "", nil, fmt.Errorf("--count %d is invalid: send at least 1 event", f.count)
+	}
+	if f.timeout <= 0 {
+		return nil, "", nil, fmt.Errorf("--timeout %s is invalid: use a positive duration such as 30s", f.timeout)
+	}
+	def, err := catalog.Lookup(f.eventType)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("--event-type: %w", err)
+	}
+	keyField, err := produceKeyField(def, f.keyField)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	payload, err := readPayload(cmd.InOrStdin(), def, f.data)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return def, keyField, payload, nil
 }
 
 // applyTimeout bounds librdkafka's delivery and socket waits by timeout unless a

@@ -13,7 +13,7 @@ func newRegistryCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "registry",
 		Short: "Run a local Schema Registry",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 	}
 	cmd.AddCommand(newRegistryServeCmd())
 	return cmd
@@ -31,7 +31,7 @@ func newRegistryServeCmd() *cobra.Command {
 		Long: `Serve runs an embedded Schema Registry that speaks the Confluent REST API, for local
 development and tests. It keeps schemas in memory, or in --data-dir so that a restart
 keeps every subject, version and id. It stops on interrupt or SIGTERM.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			logger, err := newLogger(cmd)
 			if err != nil {

@@ -20,7 +20,7 @@ func newSchemasCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "schemas",
 		Short: "Generate, register and check event schemas",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 	}
 	cmd.AddCommand(newSchemasGenerateCmd(), newSchemasRegisterCmd(), newSchemasCheckCmd())
 	return cmd

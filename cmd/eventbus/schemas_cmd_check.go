@@ -36,7 +36,7 @@ defaults to each subject's own.
 
 The exit status is 0 when every schema is compatible, 1 when any is not, and 2 for
 invalid arguments, settings or schema files, or an unreachable registry.`,
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSchemasCheck(cmd, &opts)
 		},

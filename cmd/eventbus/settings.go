@@ -32,8 +32,22 @@ var settingFlags = []struct{ flag, key string }{
 	{flagServiceName, "service_name"},
 }
 
+// exitStatusHelp documents the exit status convention of every command.
+const exitStatusHelp = `Exit status: 0 on success, 1 on a failure at run time (such as an unreachable
+broker or registry, an undelivered event or an address in use), 2 for invalid usage
+or input (unknown flags or event types, invalid flag values, settings or input files).
+Commands that check something document their own meaning of 1.`
+
 // addSettingsFlags adds the settings and logging flags to root, for every command.
+// It also makes flag errors usage errors (exit status 2) and documents the exit
+// status in root's help.
 func addSettingsFlags(root *cobra.Command) {
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError(fmt.Errorf("%w (see %q)", err, c.CommandPath()+" --help"))
+	})
+	if root.Long == "" {
+		root.Long = root.Short + ".\n\n" + exitStatusHelp
+	}
 	f := root.PersistentFlags()
 	f.String(flagConfig, "", "settings file, YAML or JSON, applied over the EVENT_BUS_* environment variables")
 	f.String(flagBootstrapServers, "",
@@ -95,6 +109,28 @@ func checkTopicFlag(s config.Settings, flag, topic string) error {
 	return usageError(fmt.Errorf("--%s: %w", flag, err))
 }
 
+// usageArgs returns args with its errors marked as usage errors.
+func usageArgs(args cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, a []string) error {
+		return usageError(args(cmd, a))
+	}
+}
+
+// requireFlags returns a usage error naming the flags of names that are not set.
+func requireFlags(cmd *cobra.Command, names ...string) error {
+	var missing []string
+	for _, name := range names {
+		if !cmd.Flags().Changed(name) {
+			missing = append(missing, "--"+name)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return usageError(fmt.Errorf("missing required flag %s (see %q)", strings.Join(missing, ", "),
+		cmd.CommandPath()+" --help"))
+}
+
 // usageError marks err as invalid usage or input, which exits with status 2.
 func usageError(err error) error {
 	if err == nil {
@@ -108,7 +144,8 @@ func usageError(err error) error {
 func newLogger(cmd *cobra.Command) (*slog.Logger, error) {
 	levelText, _ := cmd.Flags().GetString(flagLogLevel)
 	format, _ := cmd.Flags().GetString(flagLogFormat)
-	return buildLogger(cmd.ErrOrStderr(), levelText, format)
+	logger, err := buildLogger(cmd.ErrOrStderr(), levelText, format)
+	return logger, usageError(err)
 }
 
 func buildLogger(w io.Writer, levelText, format string) (*slog.Logger, error) {
