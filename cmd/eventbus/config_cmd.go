@@ -30,7 +30,7 @@ func newConfigShowCmd() *cobra.Command {
 		Long: "Print the settings that commands use: the EVENT_BUS_* environment variables, then the\n" +
 			"--config file, then the flags. API secrets, a password in the registry URL and secret\n" +
 			"librdkafka properties are masked.",
-		Args: cobra.NoArgs,
+		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := loadSettings(cmd)
 			if err != nil {
@@ -92,7 +92,7 @@ func newConfigValidateCmd() *cobra.Command {
 			"producer_config or bootstrap_servers). Without FILE, check the effective settings.\n" +
 			"Every event type must exist and be sendable, and every event_key_field must lead to a\n" +
 			"required string, number or boolean field of the payload.",
-		Args: cobra.MaximumNArgs(1),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var pc config.ProducerConfig
 			var subject string
@@ -104,10 +104,13 @@ func newConfigValidateCmd() *cobra.Command {
 				pc, subject, err = readValidateFile(args[0])
 			}
 			if err != nil {
-				return err
+				return usageError(err)
+			}
+			for _, warning := range pc.UnknownKeys() {
+				fmt.Fprintln(cmd.ErrOrStderr(), "eventbus: warning:", warning)
 			}
 			if err := pc.Validate(kafkabus.CatalogChecker{}); err != nil {
-				return fmt.Errorf("%s is invalid:\n%w", subject, err)
+				return usageError(fmt.Errorf("%s is invalid:\n%w", subject, err))
 			}
 			return writeRoutes(cmd.OutOrStdout(), subject, pc)
 		},
@@ -127,6 +130,10 @@ func readValidateFile(path string) (config.ProducerConfig, string, error) {
 	doc, err := config.ReadFile(path)
 	if err != nil {
 		return nil, "", err
+	}
+	if len(doc) == 0 {
+		return nil, "", fmt.Errorf("%s is empty: write an EVENT_BUS_PRODUCER_CONFIG mapping "+
+			"({event_type: {topic: {event_key_field, enabled}}}) or a settings file", path)
 	}
 	if !config.IsSettingsDocument(doc) {
 		pc, err := config.ParseProducerConfig(doc)

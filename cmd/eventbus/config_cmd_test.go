@@ -91,12 +91,27 @@ func TestConfigShowRejectsHalfCredentials(t *testing.T) {
 func TestConfigValidate(t *testing.T) {
 	validEntry := `{"event_key_field": "enrollment.course.course_key", "enabled": true}`
 	tests := []struct {
-		name     string
-		file     string
-		text     string
-		wantOut  []string
-		wantErrs []string
+		name         string
+		file         string
+		text         string
+		wantOut      []string
+		wantErrs     []string
+		wantWarnings []string
 	}{
+		{
+			name:     "empty file",
+			file:     "producer.yaml",
+			text:     "\n",
+			wantErrs: []string{"producer.yaml is empty: "},
+		},
+		{
+			name: "unknown key in a route",
+			file: "producer.yaml",
+			text: testEnrollmentType + ":\n  t:\n    event_key_field: enrollment.course.course_key\n" +
+				"    enabled: true\n    enable: false\n",
+			wantOut:      []string{"is valid: 1 event types, 1 topics, 1 enabled"},
+			wantWarnings: []string{`unknown key "enable" is ignored (the known keys are enabled and event_key_field)`},
+		},
 		{
 			name:    "bare producer config JSON",
 			file:    "producer.json",
@@ -137,12 +152,21 @@ func TestConfigValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, _, err := runEventbus(t, context.Background(), "", "config", "validate", writeTempFile(t, tt.file, tt.text))
+			out, stderr, err := runEventbus(t, context.Background(), "", "config", "validate",
+				writeTempFile(t, tt.file, tt.text))
 			if len(tt.wantErrs) == 0 && err != nil {
 				t.Fatalf("err = %v", err)
 			}
 			if len(tt.wantErrs) > 0 && err == nil {
 				t.Fatalf("validate succeeded, want errors %q; output:\n%s", tt.wantErrs, out)
+			}
+			if len(tt.wantErrs) > 0 && exitCode(err) != 2 {
+				t.Errorf("exit status %d, want 2 for an invalid file", exitCode(err))
+			}
+			for _, want := range tt.wantWarnings {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr lacks warning %q:\n%s", want, stderr)
+				}
 			}
 			for _, want := range tt.wantOut {
 				if !strings.Contains(out, want) {

@@ -284,3 +284,23 @@ func (pc ProducerConfig) String() string {
 	}
 	return string(b)
 }
+
+// UnknownKeys returns one warning for each key of a topic entry other than
+// event_key_field and enabled, such as a misspelled "enable". Extra keys are
+// allowed and ignored, so they are not errors, but a typo would go unnoticed.
+func (pc ProducerConfig) UnknownKeys() []string {
+	var warnings []string
+	for _, eventType := range sortedKeys(pc) {
+		for _, topic := range sortedKeys(pc[eventType]) {
+			for _, key := range sortedKeys(pc[eventType][topic]) {
+				if key == KeyEventKeyField || key == KeyEnabled {
+					continue
+				}
+				warnings = append(warnings, fmt.Sprintf("%s: event type %q, topic %q: unknown key %q is ignored "+
+					"(the known keys are %s and %s)", producerSetting, eventType, topic, key,
+					KeyEnabled, KeyEventKeyField))
+			}
+		}
+	}
+	return warnings
+}

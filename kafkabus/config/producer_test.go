@@ -254,3 +254,18 @@ func ExampleMerge() {
 	// Output:
 	// {"org.openedx.learning.course.enrollment.created.v1":{"learning-course-enrollment":{"enabled":true,"event_key_field":"enrollment.course.course_key"}}}
 }
+
+func TestProducerConfigUnknownKeys(t *testing.T) {
+	pc := ProducerConfig{"a.v1": {"t": {"event_key_field": "x", "enable": false, "enabled": true, "note": "y"}}}
+	got := pc.UnknownKeys()
+	if len(got) != 2 {
+		t.Fatalf("UnknownKeys = %q, want 2 warnings", got)
+	}
+	if !strings.Contains(got[0], `unknown key "enable" is ignored`) ||
+		!strings.Contains(got[0], "enabled and event_key_field") {
+		t.Errorf("warning %q, want the key and the known keys named", got[0])
+	}
+	if !strings.Contains(got[1], `unknown key "note"`) {
+		t.Errorf("warning %q, want the key named", got[1])
+	}
+}
