@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +18,7 @@ type checkOptions struct {
 	againstRegistry bool
 	againstDir      string
 	level           string
+	allowRemoved    bool
 }
 
 func newSchemasCheckCmd() *cobra.Command {
@@ -34,8 +36,13 @@ and the level defaults to BACKWARD. With --against-registry, they are the versio
 every "<topic>-<event type>.CloudEvent" subject in the Schema Registry, and the level
 defaults to each subject's own.
 
-The exit status is 0 when every schema is compatible, 1 when any is not, and 2 for
-invalid arguments, settings or schema files, or an unreachable registry.`,
+A released schema file of an event type that no longer exists is a failure, because
+removing an event type breaks its consumers, unless --allow-removed is given. A
+directory without any "*_schema.avsc" file is an invalid argument.
+
+The exit status is 0 when every schema is compatible, 1 when any is not or an event
+type was removed, and 2 for invalid arguments, settings or schema files, or an
+unreachable registry.`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSchemasCheck(cmd, &opts)
@@ -46,6 +53,8 @@ invalid arguments, settings or schema files, or an unreachable registry.`,
 	flags.StringVar(&opts.againstDir, "against", "", "directory of released .avsc schema files")
 	flags.BoolVar(&opts.againstRegistry, "against-registry", false,
 		"check against the versions registered in the Schema Registry")
+	flags.BoolVar(&opts.allowRemoved, "allow-removed", false,
+		"only warn about released schemas of event types that no longer exist")
 	flags.StringVar(&opts.level, "compatibility", "",
 		"compatibility level: NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL "+
 			"or FULL_TRANSITIVE (default BACKWARD for --against, the subject's level for --against-registry)")
@@ -79,7 +88,7 @@ func runSchemasCheck(cmd *cobra.Command, opts *checkOptions) error {
 	if err != nil {
 		return invalidArgument(err)
 	}
-	return reportCheck(cmd.OutOrStdout(), cmd.ErrOrStderr(), res, against)
+	return reportCheck(cmd.OutOrStdout(), cmd.ErrOrStderr(), res, against, opts.allowRemoved)
 }
 
 func checkRegistry(cmd *cobra.Command, opts *checkOptions, level avro.Level) (compat.Result, string, error) {
@@ -100,9 +109,15 @@ func checkRegistry(cmd *cobra.Command, opts *checkOptions, level avro.Level) (co
 }
 
 // reportCheck prints the failures and a summary, and returns the exit status.
-func reportCheck(out, errOut io.Writer, res compat.Result, against string) error {
+// A released schema of a removed event type is a failure unless allowRemoved.
+func reportCheck(out, errOut io.Writer, res compat.Result, against string, allowRemoved bool) error {
 	for _, name := range res.Removed {
-		fmt.Fprintf(errOut, "warning: released schema %s matches no current event type\n", name)
+		if allowRemoved {
+			fmt.Fprintf(errOut, "warning: released schema %s matches no current event type\n", name)
+			continue
+		}
+		fmt.Fprintf(out, "%s: released schema matches no current event type: removing an event type "+
+			"breaks its consumers (pass --allow-removed if the removal is intended)\n", name)
 	}
 	for _, f := range res.Failures {
 		fmt.Fprintln(out, f)
@@ -112,13 +127,27 @@ func reportCheck(out, errOut io.Writer, res compat.Result, against string) error
 		fmt.Fprintf(out, " (%d without a released schema)", len(res.Unreleased))
 	}
 	fmt.Fprintln(out)
-	if res.OK() {
+	removed := 0
+	if !allowRemoved {
+		removed = len(res.Removed)
+	}
+	if res.OK() && removed == 0 {
 		fmt.Fprintln(out, "all schemas are compatible")
 		return nil
 	}
-	noun := "incompatibilities"
-	if len(res.Failures) == 1 {
-		noun = "incompatibility"
+	var problems []string
+	if n := len(res.Failures); n > 0 {
+		problems = append(problems, fmt.Sprintf("%d schema %s", n, plural(n, "incompatibility", "incompatibilities")))
 	}
-	return &exitError{code: 1, err: fmt.Errorf("found %d schema %s", len(res.Failures), noun)}
+	if removed > 0 {
+		problems = append(problems, fmt.Sprintf("%d removed event %s", removed, plural(removed, "type", "types")))
+	}
+	return &exitError{code: 1, err: fmt.Errorf("found %s", strings.Join(problems, " and "))}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

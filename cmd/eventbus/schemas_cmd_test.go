@@ -238,6 +238,38 @@ func TestSchemasCheckAgainstDir(t *testing.T) {
 	wantExit(t, err, 0)
 }
 
+func TestSchemasCheckEmptyDir(t *testing.T) {
+	dir := t.TempDir()
+	_, _, err := runCmd(t, "schemas", "check", "--against", dir)
+	wantExit(t, err, 2)
+	if want := "no released schemas (*_schema.avsc) in " + dir; !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want it to contain %q", err, want)
+	}
+}
+
+func TestSchemasCheckRemovedEventType(t *testing.T) {
+	dir := releaseSchemas(t, false)
+	gone := compat.FileName("org.openedx.learning.gone.v1")
+	if err := os.WriteFile(filepath.Join(dir, gone), []byte(`{"type": "record", "name": "CloudEvent", "fields": []}`),
+		0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runCmd(t, "schemas", "check", "--against", dir)
+	wantExit(t, err, 1)
+	if !strings.Contains(out, gone+": released schema matches no current event type") {
+		t.Errorf("output does not name the removed event type:\n%s", out)
+	}
+	if !strings.Contains(err.Error(), "1 removed event type") {
+		t.Errorf("err = %v, want it to count the removed event type", err)
+	}
+
+	_, stderr, err := runCmd(t, "schemas", "check", "--against", dir, "--allow-removed")
+	wantExit(t, err, 0)
+	if !strings.Contains(stderr, "warning: released schema "+gone) {
+		t.Errorf("stderr does not warn about the removed event type:\n%s", stderr)
+	}
+}
+
 func TestSchemasCheckUsageErrors(t *testing.T) {
 	dir := releaseSchemas(t, false)
 	tests := []struct {

@@ -22,6 +22,11 @@ import (
 // FileSuffix ends the name of every schema file.
 const FileSuffix = "_schema.avsc"
 
+// ErrNoReleasedSchemas is returned by [CheckDir] for a directory without any
+// schema file, which is most likely the wrong directory: a check against it
+// would pass without comparing anything.
+var ErrNoReleasedSchemas = errors.New("no released schemas (*" + FileSuffix + ")")
+
 // FileName returns the schema file name of eventType: the event type with
 // every '.' replaced by '+', then "_schema.avsc", as "eventbus schemas
 // generate" and the Python openedx-events library name them.
@@ -65,7 +70,8 @@ func (r Result) OK() bool { return len(r.Failures) == 0 }
 // schema file in dir (see [FileName]) at level. Events without a file are
 // listed as unreleased, and files that match no definition as removed. An
 // unreadable or invalid schema file is an error, since the check cannot
-// vouch for that event.
+// vouch for that event, and so is a directory without any schema file
+// ([ErrNoReleasedSchemas]).
 func CheckDir(defs []events.Definition, dir string, level avro.Level) (Result, error) {
 	var res Result
 	known := make(map[string]bool)
@@ -91,6 +97,10 @@ func CheckDir(defs []events.Definition, dir string, level avro.Level) (Result, e
 		return Result{}, err
 	}
 	res.Removed = removed
+	if len(res.Checked) == 0 && len(removed) == 0 {
+		return Result{}, fmt.Errorf("%w in %s: give the directory that \"eventbus schemas generate\" "+
+			"wrote for the last release", ErrNoReleasedSchemas, dir)
+	}
 	return res, nil
 }
 

@@ -3,6 +3,7 @@ package compat_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -171,6 +172,18 @@ func TestCheckDirUnreleasedAndRemoved(t *testing.T) {
 	}
 	if !slices.Equal(res.Removed, []string{compat.FileName("org.openedx.learning.gone.v1")}) {
 		t.Errorf("removed = %v", res.Removed)
+	}
+}
+
+func TestCheckDirNoReleasedSchemas(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "README.md"), "not a schema")
+	_, err := compat.CheckDir(catalog.All(), dir, avro.LevelBackward)
+	if !errors.Is(err, compat.ErrNoReleasedSchemas) {
+		t.Fatalf("CheckDir of a directory without schemas = %v, want ErrNoReleasedSchemas", err)
+	}
+	if !strings.Contains(err.Error(), dir) {
+		t.Errorf("err = %v, want it to name %s", err, dir)
 	}
 }
 
