@@ -74,25 +74,51 @@ func Lookup(eventType string) (events.Definition, error) {
 	return nil, &UnknownEventTypeError{EventType: eventType, Closest: Closest(eventType, 3)}
 }
 
-// Closest returns up to n known event types nearest to s by Levenshtein
-// distance, nearest first (ties in event type order).
+// Closest returns up to n known event types nearest to s, nearest first. Types
+// whose dot-separated parts contain the parts of s in a row, such as
+// "login.completed" in "org.openedx.learning.auth.session.login.completed.v1",
+// come first, then types that contain s as a substring (both ignoring case),
+// then the rest. Within each group, types rank by Levenshtein distance to s,
+// ties in event type order.
 func Closest(s string, n int) []string {
 	type scored struct {
 		eventType string
+		group     int
 		distance  int
 	}
 	all := index().all
 	scores := make([]scored, len(all))
 	for i, d := range all {
-		scores[i] = scored{d.EventType(), editDistance(s, d.EventType())}
+		scores[i] = scored{d.EventType(), matchGroup(s, d.EventType()), editDistance(s, d.EventType())}
 	}
-	slices.SortStableFunc(scores, func(a, b scored) int { return a.distance - b.distance })
+	slices.SortStableFunc(scores, func(a, b scored) int {
+		if a.group != b.group {
+			return a.group - b.group
+		}
+		return a.distance - b.distance
+	})
 
 	out := make([]string, 0, n)
 	for _, sc := range scores[:min(n, len(scores))] {
 		out = append(out, sc.eventType)
 	}
 	return out
+}
+
+// matchGroup returns 0 when the dot-separated parts of s occur in a row among
+// those of eventType, 1 when eventType contains s, else 2, ignoring case.
+func matchGroup(s, eventType string) int {
+	s, eventType = strings.ToLower(strings.Trim(s, ".")), strings.ToLower(eventType)
+	if s == "" {
+		return 2
+	}
+	if strings.Contains("."+eventType+".", "."+s+".") {
+		return 0
+	}
+	if strings.Contains(eventType, s) {
+		return 1
+	}
+	return 2
 }
 
 // editDistance is the Levenshtein distance between a and b in bytes.

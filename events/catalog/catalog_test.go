@@ -64,6 +64,25 @@ func TestLookupKnown(t *testing.T) {
 	}
 }
 
+func TestClosestRanksPartMatchesFirst(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"login.completed", "org.openedx.learning.auth.session.login.completed.v1"},
+		{"LOGIN.COMPLETED", "org.openedx.learning.auth.session.login.completed.v1"},
+		{"session.login", "org.openedx.learning.auth.session.login.completed.v1"},
+		{"enrollment.created", "org.openedx.learning.course.enrollment.created.v1"},
+		{"ogin.complet", "org.openedx.learning.auth.session.login.completed.v1"},
+	}
+	for _, tt := range tests {
+		got := catalog.Closest(tt.in, 3)
+		if len(got) == 0 || got[0] != tt.want {
+			t.Errorf("Closest(%q) = %v, want %s first", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestLookupUnknownListsClosest(t *testing.T) {
 	_, err := catalog.Lookup("org.openedx.learning.course.enrollment.create.v1")
 	var unknown *catalog.UnknownEventTypeError
