@@ -169,7 +169,8 @@ func showEvent(w io.Writer, def events.Definition) error {
 	}
 
 	if !def.Sendable() {
-		fmt.Fprintln(w, "\nSchema: none, the event is not sendable over the event bus.")
+		fmt.Fprintf(w, "\nSchema: none, because the event is not sendable over the event bus: %s.\n",
+			notSendableReason(def))
 		return nil
 	}
 	schema, err := events.IndentedSchema(def)
@@ -202,8 +203,8 @@ func (o *codecOptions) definition() (events.Definition, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !def.Sendable() {
-		return nil, invalidArgument(fmt.Errorf("event %q: %w", def.EventType(), events.ErrNotSendable))
+	if err := checkSendable(def); err != nil {
+		return nil, invalidArgument(err)
 	}
 	return def, nil
 }

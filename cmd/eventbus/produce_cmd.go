@@ -262,6 +262,9 @@ func produceInput(cmd *cobra.Command, f produceFlags) (events.Definition, string
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("--event-type: %w", err)
 	}
+	if err := checkSendable(def); err != nil {
+		return nil, "", nil, err
+	}
 	keyField, err := produceKeyField(def, f.keyField)
 	if err != nil {
 		return nil, "", nil, err

@@ -185,8 +185,8 @@ func selectDefinitions(all bool, types []string) ([]events.Definition, error) {
 			errs = append(errs, err)
 			continue
 		}
-		if !def.Sendable() {
-			errs = append(errs, fmt.Errorf("event type %s: %w", t, events.ErrNotSendable))
+		if err := checkSendable(def); err != nil {
+			errs = append(errs, err)
 			continue
 		}
 		defs = append(defs, def)

@@ -63,8 +63,8 @@ func schemaDefinitions(all bool, args []string) ([]events.Definition, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !def.Sendable() {
-			return nil, invalidArgument(fmt.Errorf("event %q has no schema: %w", eventType, events.ErrNotSendable))
+		if err := checkSendable(def); err != nil {
+			return nil, invalidArgument(fmt.Errorf("%w, so it has no schema", err))
 		}
 		defs = append(defs, def)
 	}
