@@ -354,7 +354,8 @@ func timeFromRecord(x any, dst *time.Time) error {
 	}
 	tm, err := ParseTime(s)
 	if err != nil {
-		return &convError{msg: "invalid time", err: err}
+		// err starts with "invalid time", so msg says what is expected instead.
+		return &convError{msg: "expected a time such as \"2024-03-01T12:30:00+00:00\"", err: err}
 	}
 	*dst = tm
 	return nil
@@ -522,6 +523,8 @@ func describe(x any) string {
 		return "an object"
 	case []any:
 		return "an array"
+	case json.Number, int, int32, int64, float32, float64:
+		return fmt.Sprintf("number %v", v)
 	default:
 		return fmt.Sprintf("%T %v", x, x)
 	}

@@ -75,7 +75,7 @@ func (b *binding) resolveKey(path string) (*keyPath, error) {
 		return fail("the path must start with the payload key %q", b.payloadKey)
 	}
 	if len(parts) == 1 {
-		return fail("%q is a record, the key must be a string or number field inside it", b.payloadKey)
+		return fail("%q is a record, the key must be a string, number or boolean field inside it", b.payloadKey)
 	}
 
 	plan := b.plan
@@ -99,7 +99,7 @@ func (b *binding) resolveKey(path string) (*keyPath, error) {
 
 	switch plan.kind {
 	case kindRecord, kindArray, kindMap:
-		return fail("field %q is a %s, the key must be a string or number", path, plan.kind.avroType())
+		return fail("field %q is a %s, the key must be a string, number or boolean", path, plan.kind.avroType())
 	}
 	return newKeyPath(path, parts[len(parts)-1], plan, indexes)
 }

@@ -297,13 +297,34 @@ func produceKeyField(def events.Definition, flag string) (string, error) {
 		path = def.DefaultKeyField()
 	}
 	if path == "" {
-		return "", fmt.Errorf("%q documents no key field: pass --key-field with a dotted path such as %s.<field>",
-			def.EventType(), def.PayloadKey())
+		return "", fmt.Errorf("event type %q documents no key field: pass --key-field with one of the "+
+			"valid key fields: %s", def.EventType(), validKeyFieldList(def))
 	}
-	if err := (kafkabus.CatalogChecker{}).CheckKeyField(def.EventType(), path); err != nil {
-		return "", fmt.Errorf("key field %q of %q: %w", path, def.EventType(), err)
+	if _, err := def.KeyField(path); err != nil {
+		return "", fmt.Errorf("--key-field: %w; valid key fields: %s", err, validKeyFieldList(def))
 	}
 	return path, nil
+}
+
+// maxListedKeyFields caps the key fields that an error message suggests.
+const maxListedKeyFields = 8
+
+// validKeyFieldList returns the payload paths that def accepts as a key, comma
+// separated, at most maxListedKeyFields of them.
+func validKeyFieldList(def events.Definition) string {
+	var paths []string
+	for _, f := range events.PayloadFields(def) {
+		if _, err := def.KeyField(f.Path); err == nil {
+			paths = append(paths, f.Path)
+		}
+	}
+	if len(paths) == 0 {
+		return "none, because the payload has no required string, number or boolean field"
+	}
+	if len(paths) > maxListedKeyFields {
+		return strings.Join(paths[:maxListedKeyFields], ", ") + fmt.Sprintf(" and %d more", len(paths)-maxListedKeyFields)
+	}
+	return strings.Join(paths, ", ")
 }
 
 // readPayload reads --data and converts the record to a payload. A JSON object
@@ -313,12 +334,17 @@ func readPayload(stdin io.Reader, def events.Definition, data string) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	var rec map[string]any
+	var doc any
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	if err := dec.Decode(&rec); err != nil {
-		return nil, fmt.Errorf("--data is not a JSON object (%v): pass the record, e.g. {%q: {...}}",
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("--data is not valid JSON (%v): pass the record, e.g. {%q: {...}}",
 			err, def.PayloadKey())
+	}
+	rec, ok := doc.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("--data must be a JSON object (the record dictionary), got %s: "+
+			"pass the record, e.g. {%q: {...}}", jsonKind(doc), def.PayloadKey())
 	}
 	if _, ok := rec[def.PayloadKey()]; !ok || len(rec) != 1 {
 		rec = map[string]any{def.PayloadKey(): rec}
@@ -328,6 +354,23 @@ func readPayload(stdin io.Reader, def events.Definition, data string) (any, erro
 		return nil, fmt.Errorf("--data: %w", err)
 	}
 	return payload, nil
+}
+
+// jsonKind names the kind of a decoded JSON value for error messages.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case json.Number:
+		return "a number"
+	}
+	return "an object"
 }
 
 func readData(stdin io.Reader, data string) ([]byte, error) {

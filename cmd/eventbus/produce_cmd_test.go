@@ -140,7 +140,7 @@ func TestProduceCommandBadInput(t *testing.T) {
 		{"optional key", []string{"--event-type", testEnrollmentType, "--topic", "t",
 			"--key-field", "enrollment.created_by.id", "--data", "{}"}, `key field "enrollment.created_by.id"`},
 		{"data not JSON", []string{"--event-type", testEnrollmentType, "--topic", "t", "--data", "{"},
-			"--data is not a JSON object"},
+			"--data is not valid JSON"},
 		{"data missing field", []string{"--event-type", testEnrollmentType, "--topic", "t",
 			"--data", `{"enrollment": {}}`}, "--data:"},
 		{"missing file", []string{"--event-type", testEnrollmentType, "--topic", "t",
