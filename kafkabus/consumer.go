@@ -44,6 +44,8 @@ type Consumer struct {
 	dlq      *deadLetterProducer
 	commits  *commitTracker
 	keyCache *keyDecoder
+	// kafkaErrors logs the client's error events, leaving out repeats.
+	kafkaErrors *kafkaErrorLog
 
 	cooperative  bool
 	fatal        bool
@@ -112,6 +114,7 @@ func NewConsumer(settings config.Settings, topic, group string, opts ...Consumer
 		resetDone: map[partitionID]bool{},
 		retries:   map[partitionID]retryState{},
 	}
+	c.kafkaErrors = newKafkaErrorLog(c.log)
 	c.kafkaCfg = c.consumerConfig()
 	return c, nil
 }
@@ -311,7 +314,7 @@ func (c *Consumer) handleEvent(ctx context.Context, ev kafka.Event) error {
 			c.fatal = true
 			return fmt.Errorf("consumer of topic %s: fatal kafka error: %w", c.topic, e)
 		}
-		c.log.Warn("kafka error", attrErr, e)
+		c.kafkaErrors.record(slog.LevelWarn, "kafka error", e)
 	}
 	return nil
 }
@@ -364,9 +367,9 @@ func cloneConfig(cfg kafka.ConfigMap) kafka.ConfigMap {
 	return out
 }
 
-// forwardLibrdkafkaLogs writes librdkafka's log lines to l until the returned
-// function is called, after the client is closed. Lines at syslog level
-// warning (4) or more severe become Warn records, the rest Debug.
+// forwardLibrdkafkaLogs writes librdkafka's log lines to l, at the level
+// from [librdkafkaLogLevel], until the returned function is called, after the
+// client is closed.
 func forwardLibrdkafkaLogs(l *slog.Logger, logs chan kafka.LogEvent) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -376,11 +379,7 @@ func forwardLibrdkafkaLogs(l *slog.Logger, logs chan kafka.LogEvent) (stop func(
 		for {
 			select {
 			case ev := <-logs:
-				level := slog.LevelDebug
-				if ev.Level <= 4 {
-					level = slog.LevelWarn
-				}
-				l.Log(context.Background(), level, "librdkafka: "+ev.Message,
+				l.Log(context.Background(), librdkafkaLogLevel(ev), "librdkafka: "+ev.Message,
 					"facility", ev.Tag, "client", ev.Name)
 			case <-done:
 				return

@@ -55,9 +55,10 @@ func newDeadLetterProducer(settings config.Settings, topic string, log *slog.Log
 // logProducerEvents drains the producer's event channel, which carries
 // client errors. Delivery reports go to per-message channels instead.
 func logProducerEvents(p *kafka.Producer, log *slog.Logger) {
+	errs := newKafkaErrorLog(log)
 	for ev := range p.Events() {
 		if e, ok := ev.(kafka.Error); ok {
-			log.Warn("dead-letter producer error", attrErr, e)
+			errs.record(slog.LevelWarn, "dead-letter producer error", e)
 		}
 	}
 }

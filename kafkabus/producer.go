@@ -51,8 +51,9 @@ type Producer struct {
 	delivered atomic.Int64
 	failed    atomic.Int64
 
-	eventsDone chan struct{}
-	stopLogs   func()
+	eventsDone  chan struct{}
+	stopLogs    func()
+	kafkaErrors *kafkaErrorLog // logs client errors, leaving out repeats
 }
 
 // keyPlan is the resolved key field and key codec of one event type and key path.
@@ -121,6 +122,7 @@ func NewProducer(settings config.Settings, opts ...ProducerOption) (*Producer, e
 		pending:    map[*outgoing]struct{}{},
 		eventsDone: make(chan struct{}),
 	}
+	p.kafkaErrors = newKafkaErrorLog(p.log)
 	p.stopLogs = forwardLibrdkafkaLogs(p.log, logs)
 	go p.drainEvents()
 	return p, nil
@@ -244,7 +246,7 @@ func (p *Producer) ProduceAsync(ctx context.Context, def events.Definition, topi
 	if err != nil {
 		return nil, err
 	}
-	return &Receipt{id: md.ID.String(), topic: out.topic, done: done}, nil
+	return &Receipt{id: md.ID.String(), topic: out.topic, done: done, explain: p.explainFailure}, nil
 }
 
 // Receipt is the pending delivery report of one event from [Producer.ProduceAsync].
@@ -254,6 +256,8 @@ type Receipt struct {
 	topic  string
 	done   chan kafka.TopicPartition
 	result *kafka.TopicPartition
+	// explain adds to a delivery error the cause the producer knows of.
+	explain func(error) error
 }
 
 // Wait returns where the event was written once the broker acknowledged it, or the
@@ -266,11 +270,11 @@ func (r *Receipt) Wait(ctx context.Context) (kafka.TopicPartition, error) {
 			r.result = &tp
 		case <-ctx.Done():
 			return kafka.TopicPartition{}, fmt.Errorf("deliver event %s to topic %s: no delivery report yet: %w",
-				r.id, r.topic, context.Cause(ctx))
+				r.id, r.topic, r.explain(context.Cause(ctx)))
 		}
 	}
 	if r.result.Error != nil {
-		return *r.result, fmt.Errorf("deliver event %s to topic %s: %w", r.id, r.topic, r.result.Error)
+		return *r.result, fmt.Errorf("deliver event %s to topic %s: %w", r.id, r.topic, r.explain(r.result.Error))
 	}
 	return *r.result, nil
 }

@@ -44,7 +44,7 @@ func (p *Producer) report(m *kafka.Message) {
 	if tp.Error != nil {
 		p.failed.Add(1)
 		if out.done == nil {
-			p.logFailure(out.def, out.topic, out.key, out.payload, out.md, tp.Error)
+			p.logFailure(out.def, out.topic, out.key, out.payload, out.md, p.explainFailure(tp.Error))
 		}
 	} else {
 		p.delivered.Add(1)
@@ -68,7 +68,7 @@ func (p *Producer) clientError(e kafka.Error) {
 		p.log.Error("kafka producer failed and cannot recover", attrErr, e.Error(), "code", e.Code().String())
 		return
 	}
-	p.log.Warn("kafka producer error", attrErr, e.Error(), "code", e.Code().String())
+	p.kafkaErrors.record(slog.LevelWarn, "kafka producer error", e)
 }
 
 // logFailure logs an event that was not delivered with what a replay needs: the

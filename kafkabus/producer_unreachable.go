@@ -1,0 +1,23 @@
+package kafkabus
+
+import (
+	"fmt"
+	"strings"
+)
+
+// explainFailure adds the likely cause to err, the failure of a delivery,
+// when the producer's last Kafka error, less than a repeat interval ago, was
+// that every broker connection is down. It returns err unchanged otherwise.
+func (p *Producer) explainFailure(err error) error {
+	if err == nil || !p.kafkaErrors.allBrokersDown() {
+		return err
+	}
+	servers := p.settings.BootstrapServers
+	noun := "broker"
+	if strings.Contains(servers, ",") {
+		noun = "brokers"
+	}
+	return fmt.Errorf("%w: %s %s unreachable (all broker connections are down): "+
+		"check that EVENT_BUS_KAFKA_BOOTSTRAP_SERVERS (--bootstrap-servers) names a running broker",
+		err, noun, servers)
+}
