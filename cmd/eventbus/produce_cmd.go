@@ -301,6 +301,10 @@ func produceKeyField(def events.Definition, flag string) (string, error) {
 			"valid key fields: %s", def.EventType(), validKeyFieldList(def))
 	}
 	if _, err := def.KeyField(path); err != nil {
+		if flag == "" {
+			return "", fmt.Errorf("the documented key field does not work: %w; pass --key-field with one of "+
+				"the valid key fields: %s", err, validKeyFieldList(def))
+		}
 		return "", fmt.Errorf("--key-field: %w; valid key fields: %s", err, validKeyFieldList(def))
 	}
 	return path, nil

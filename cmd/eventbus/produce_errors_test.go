@@ -42,9 +42,16 @@ func TestProduceErrorWording(t *testing.T) {
 		},
 		{
 			name:     "no documented key",
-			args:     []string{"--event-type", "org.openedx.authz.role_assignment.created", "--data", "{}"},
-			want:     []string{"valid key fields: role_assignment."},
+			args:     []string{"--event-type", "org.openedx.learning.cohort_membership.changed.v1", "--data", "{}"},
+			want:     []string{"documents no key field: pass --key-field with one of the valid key fields: cohort."},
 			wantNone: []string{"<field>"},
+		},
+		{
+			name: "documented key unusable",
+			args: []string{"--event-type", "org.openedx.authz.role_assignment.created", "--data", "{}"},
+			want: []string{"the documented key field does not work",
+				"pass --key-field with one of the valid key fields: role_assignment.operation, role_assignment.subject"},
+			wantNone: []string{"<field>", "--key-field:"},
 		},
 		{
 			name:     "data array",
