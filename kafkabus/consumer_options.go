@@ -108,7 +108,7 @@ func WithEventLookup(lookup func(eventType string) (events.Definition, error)) C
 // CommitEvery commits offsets after n handled messages, or earlier when the
 // commit interval passes. The default is [DefaultCommitEvery]. With n > 1 a
 // batch is committed in the background while the next messages are handled,
-// one batch at a time; a revocation and the end of [Consumer.Run] wait for it
+// one batch at a time. A revocation and the end of [Consumer.Run] wait for it
 // and then commit the rest before returning. A crash can therefore redeliver
 // up to two batches per partition: the one in flight and the one being filled.
 func CommitEvery(n int) ConsumerOption {
