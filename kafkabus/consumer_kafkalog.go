@@ -11,7 +11,8 @@ import (
 )
 
 // kafkaErrorRepeatInterval is the minimum time between two log lines of the
-// same Kafka error. librdkafka reports a down broker about once a second.
+// same Kafka error. Against a closed port, librdkafka 2.11 reported all
+// brokers down about once a second.
 const kafkaErrorRepeatInterval = 30 * time.Second
 
 // maxKafkaErrorKinds bounds the distinct errors remembered at once.

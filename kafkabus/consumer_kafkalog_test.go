@@ -32,7 +32,7 @@ func TestKafkaErrorLogLeavesOutRepeats(t *testing.T) {
 	}
 	k.record(slog.LevelWarn, "kafka error", refused)
 	if !k.allBrokersDown() {
-		t.Errorf("allBrokersDown is false after a transport error 10s after all brokers down")
+		t.Errorf("allBrokersDown is false 10s after all brokers down")
 	}
 	now = now.Add(21 * time.Second) // 31s after the first line
 	k.record(slog.LevelWarn, "kafka error", down("1/1 brokers are down"))

@@ -66,4 +66,14 @@
 //
 // A group with no committed offset starts at the end of the topic, as librdkafka's
 // auto.offset.reset=latest does, unless [FromBeginning] or [OffsetTime] is given.
+//
+// # Kafka errors
+//
+// The producer and the consumer log each non-fatal error event of their
+// librdkafka client at Warn level, and an identical repeat at most once per 30
+// seconds with the number of repeats left out in the "repeated" attribute.
+// librdkafka's own log lines at syslog level warning or more severe are logged
+// at Warn level, except broker connection failures (facility FAIL), which the
+// error events already report. A delivery that fails while librdkafka reports
+// all brokers down names the bootstrap servers to check.
 package kafkabus

@@ -6,8 +6,8 @@ import (
 )
 
 // explainFailure adds the likely cause to err, the failure of a delivery,
-// when the producer's last Kafka error, less than a repeat interval ago, was
-// that every broker connection is down. It returns err unchanged otherwise.
+// when librdkafka reported every broker connection down less than
+// [kafkaErrorRepeatInterval] ago. It returns err unchanged otherwise.
 func (p *Producer) explainFailure(err error) error {
 	if err == nil || !p.kafkaErrors.allBrokersDown() {
 		return err
