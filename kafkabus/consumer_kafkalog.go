@@ -23,6 +23,9 @@ const maxKafkaErrorKinds = 1000
 // of repeats left out since the previous line (attribute "repeated"). It also
 // remembers when all brokers were last reported down, to explain a failed
 // delivery. It is safe for concurrent use.
+//
+// NOTE: repeats after the last line of an error are counted but never logged
+// when the error stops, because nothing logs the count at close.
 type kafkaErrorLog struct {
 	log      *slog.Logger
 	interval time.Duration
