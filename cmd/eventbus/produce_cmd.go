@@ -229,12 +229,16 @@ func (o *sendOutcome) record(w io.Writer, tp kafka.TopicPartition, err error, id
 
 // queueCopies queues up to f.count copies with fresh metadata and returns the
 // receipts and event ids of those queued. It stops at the first error, which is
-// returned with the number of the event.
+// returned with the number of the event, and when ctx ends.
 func queueCopies(ctx context.Context, p produceClient, service string, def events.Definition,
 	f produceFlags, keyField string, payload any) ([]deliveryReceipt, []string, error) {
 	receipts := make([]deliveryReceipt, 0, f.count)
 	ids := make([]string, 0, f.count)
 	for i := 0; i < f.count; i++ {
+		if ctx.Err() != nil {
+			return receipts, ids, fmt.Errorf("stopped queuing at event %d of %d: %w", i+1, f.count,
+				context.Cause(ctx))
+		}
 		md, err := events.NewMetadata(def.EventType(), def.MinorVersion(), events.WithService(service))
 		if err != nil {
 			return receipts, ids, err

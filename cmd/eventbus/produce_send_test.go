@@ -66,9 +66,9 @@ func TestSendCopiesDeliveredAfterDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The deadline passes after queuing, while the reports are already there.
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // the deadline passed while the reports were already there
-	p := &fakeProducer{acked: 50}
+	p := &cancelingProducer{fakeProducer: fakeProducer{acked: 50}, cancelAfter: 50, cancel: cancel}
 	var out bytes.Buffer
 	err = sendCopies(ctx, &out, p, "test", def, produceFlags{topic: "t", count: 50}, "", nil)
 	if err != nil {
@@ -94,8 +94,7 @@ func TestSendCopiesPartialDelivery(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	p := &fakeProducer{acked: 3}
+	p := &cancelingProducer{fakeProducer: fakeProducer{acked: 3}, cancelAfter: 15, cancel: cancel}
 	var out bytes.Buffer
 	err = sendCopies(ctx, &out, p, "test", def, produceFlags{topic: "t", count: 15}, "", nil)
 	if err == nil {
@@ -113,4 +112,44 @@ func TestSendCopiesPartialDelivery(t *testing.T) {
 	if got := strings.Count(out.String(), "\n"); got != 3 {
 		t.Errorf("printed %d lines, want 3 for the delivered events:\n%s", got, out.String())
 	}
+}
+
+func TestSendCopiesStopsQueuingWhenInterrupted(t *testing.T) {
+	def, err := catalog.Lookup(testEnrollmentType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &cancelingProducer{fakeProducer: fakeProducer{acked: 1000}, cancelAfter: 4, cancel: cancel}
+	var out bytes.Buffer
+	err = sendCopies(ctx, &out, p, "test", def, produceFlags{topic: "t", count: 1000}, "", nil)
+	if err == nil {
+		t.Fatal("sendCopies = nil, want an error because the interrupt stopped queuing")
+	}
+	if p.queued != 4 {
+		t.Errorf("queued %d events after the interrupt, want 4", p.queued)
+	}
+	if !strings.HasPrefix(err.Error(), "delivered 4 of 1000; 996 not delivered, 996 of them never queued") {
+		t.Errorf("err = %v, want a summary of the delivered and unqueued events", err)
+	}
+	if got := strings.Count(out.String(), "\n"); got != 4 {
+		t.Errorf("printed %d lines, want 4", got)
+	}
+}
+
+// cancelingProducer cancels the context after queuing cancelAfter events, as
+// an interrupt during queuing would.
+type cancelingProducer struct {
+	fakeProducer
+	cancelAfter int
+	cancel      context.CancelFunc
+}
+
+func (p *cancelingProducer) ProduceAsync(ctx context.Context, def events.Definition, topic, keyField string,
+	payload any, md events.Metadata) (deliveryReceipt, error) {
+	r, err := p.fakeProducer.ProduceAsync(ctx, def, topic, keyField, payload, md)
+	if p.queued == p.cancelAfter {
+		p.cancel()
+	}
+	return r, err
 }
