@@ -52,9 +52,11 @@ to one handler:
 
 Offsets are committed only after an event is handled. Unusable messages and failed
 events, including webhook events whose retries are used up, are logged to stderr and
-skipped, or copied to --dead-letter-topic, and then committed. A group with no committed offset starts at the end of the topic unless
---from-beginning is given. The exit status is 0 after an interrupt or --max-events
-events, and 1 when the consecutive errors limit or a fatal Kafka error ends the consumer.`,
+skipped, or copied to --dead-letter-topic, and then committed. A group with no
+committed offset starts at the end of the topic unless --from-beginning is given.
+The exit status is 0 after an interrupt or --max-events events, 1 when the
+consecutive errors limit or a fatal Kafka error ends the consumer, and 2 for invalid
+flags or settings.`,
 		Example: `  eventbus consume --topic user-login --group dev-reader --from-beginning --max-events 10
   eventbus consume -t course-enrollment -g audit --offset-time 2024-01-08T06:46:22Z
   eventbus consume -t course-enrollment -g hooks --webhook http://127.0.0.1:8080/events`,
