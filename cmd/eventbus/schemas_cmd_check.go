@@ -127,6 +127,7 @@ func reportCheck(out, errOut io.Writer, res compat.Result, against string, allow
 		fmt.Fprintf(out, " (%d without a released schema)", len(res.Unreleased))
 	}
 	fmt.Fprintln(out)
+
 	removed := 0
 	if !allowRemoved {
 		removed = len(res.Removed)

@@ -54,7 +54,7 @@ func Serializable() []events.Definition {
 // UnknownEventTypeError reports an event type that is not in the catalog.
 type UnknownEventTypeError struct {
 	EventType string
-	Closest   []string // the nearest known event types by edit distance
+	Closest   []string // the nearest known event types, ranked as by [Closest]
 }
 
 func (e *UnknownEventTypeError) Error() string {
