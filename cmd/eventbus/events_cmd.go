@@ -25,18 +25,12 @@ func newEventsCmd() *cobra.Command {
 	return cmd
 }
 
-// invalidArgument marks err as an invalid command line argument, which
-// exits with status 2.
-func invalidArgument(err error) error {
-	return &exitError{code: 2, err: err}
-}
-
 // lookupEvent finds an event definition. An unknown type is a usage error
 // that lists the closest known types.
 func lookupEvent(eventType string) (events.Definition, error) {
 	def, err := catalog.Lookup(eventType)
 	if err != nil {
-		return nil, invalidArgument(fmt.Errorf("%w (\"eventbus events list\" lists every type)", err))
+		return nil, usageError(fmt.Errorf("%w (\"eventbus events list\" lists every type)", err))
 	}
 	return def, nil
 }
@@ -54,7 +48,7 @@ func newEventsListCmd() *cobra.Command {
 			case "json":
 				return writeEventJSON(cmd.OutOrStdout(), catalog.All())
 			}
-			return invalidArgument(fmt.Errorf("invalid --output %q: use table or json", output))
+			return usageError(fmt.Errorf("invalid --output %q: use table or json", output))
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format: table or json")
@@ -194,17 +188,17 @@ func (o *codecOptions) bind(cmd *cobra.Command) {
 
 func (o *codecOptions) definition() (events.Definition, error) {
 	if o.eventType == "" {
-		return nil, invalidArgument(errors.New("missing --event-type: name the event type, see \"eventbus events list\""))
+		return nil, usageError(errors.New("missing --event-type: name the event type, see \"eventbus events list\""))
 	}
 	if o.format != "hex" && o.format != "binary" {
-		return nil, invalidArgument(fmt.Errorf("invalid --format %q: use hex or binary", o.format))
+		return nil, usageError(fmt.Errorf("invalid --format %q: use hex or binary", o.format))
 	}
 	def, err := lookupEvent(o.eventType)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkSendable(def); err != nil {
-		return nil, invalidArgument(err)
+		return nil, usageError(err)
 	}
 	return def, nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -25,5 +26,11 @@ func main() {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	root := newRootCmd(stdin, stdout, stderr)
 	root.SetArgs(args)
-	return root.ExecuteContext(ctx)
+	err := root.ExecuteContext(ctx)
+	// cobra reports an unknown command with a plain error, so match its text
+	// to give it the exit status of other usage errors.
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command ") {
+		return usageError(err)
+	}
+	return err
 }

@@ -35,7 +35,7 @@ keeps every subject, version and id. It stops on interrupt or SIGTERM.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			logger, err := newLogger(cmd)
 			if err != nil {
-				return invalidArgument(err)
+				return usageError(err)
 			}
 			opts := []server.Option{server.WithLogger(logger)}
 			if dataDir != "" {
@@ -46,7 +46,7 @@ keeps every subject, version and id. It stops on interrupt or SIGTERM.`,
 			}
 			s, err := server.New(opts...)
 			if err != nil {
-				return invalidArgument(err)
+				return usageError(err)
 			}
 			url, err := s.Start(cmd.Context(), listen)
 			if err != nil {

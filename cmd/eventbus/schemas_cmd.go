@@ -82,7 +82,7 @@ registration failed and 2 for invalid arguments or settings.`,
 func runSchemasRegister(cmd *cobra.Command, args []string, opts *registerOptions) error {
 	strategy, err := registry.ParseSubjectNameStrategy(opts.strategy)
 	if err != nil {
-		return invalidArgument(err)
+		return usageError(err)
 	}
 	settings, err := opts.registry.settings(cmd)
 	if err != nil {
@@ -90,7 +90,7 @@ func runSchemasRegister(cmd *cobra.Command, args []string, opts *registerOptions
 	}
 	routes, err := opts.routes(args, settings)
 	if err != nil {
-		return invalidArgument(err)
+		return usageError(err)
 	}
 	client, err := opts.registry.client(settings)
 	if err != nil {

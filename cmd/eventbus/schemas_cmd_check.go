@@ -63,13 +63,13 @@ unreachable registry.`,
 
 func runSchemasCheck(cmd *cobra.Command, opts *checkOptions) error {
 	if (opts.againstDir == "") == !opts.againstRegistry {
-		return invalidArgument(errors.New("give exactly one of --against DIR and --against-registry"))
+		return usageError(errors.New("give exactly one of --against DIR and --against-registry"))
 	}
 	var level avro.Level
 	if opts.level != "" {
 		var err error
 		if level, err = avro.ParseLevel(opts.level); err != nil {
-			return invalidArgument(fmt.Errorf("--compatibility: %w", err))
+			return usageError(fmt.Errorf("--compatibility: %w", err))
 		}
 	}
 
@@ -86,7 +86,7 @@ func runSchemasCheck(cmd *cobra.Command, opts *checkOptions) error {
 		res, against, err = checkRegistry(cmd, opts, level)
 	}
 	if err != nil {
-		return invalidArgument(err)
+		return usageError(err)
 	}
 	return reportCheck(cmd.OutOrStdout(), cmd.ErrOrStderr(), res, against, opts.allowRemoved)
 }

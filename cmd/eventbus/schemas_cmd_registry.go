@@ -34,7 +34,7 @@ func (f *registryFlags) bind(cmd *cobra.Command) {
 func (f *registryFlags) settings(cmd *cobra.Command) (config.Settings, error) {
 	s, err := loadSettings(cmd)
 	if err != nil {
-		return s, invalidArgument(err)
+		return s, usageError(err)
 	}
 	if f.key != "" {
 		s.SchemaRegistryAPIKey = f.key
@@ -51,7 +51,7 @@ func (f *registryFlags) client(s config.Settings) (*registry.Client, error) {
 	cfg.Timeout = f.timeout
 	c, err := registry.New(cfg)
 	if err != nil {
-		return nil, invalidArgument(fmt.Errorf("schema registry settings: %w", err))
+		return nil, usageError(fmt.Errorf("schema registry settings: %w", err))
 	}
 	return c, nil
 }

@@ -30,7 +30,7 @@ them and naming one is an error.`,
 				return err
 			}
 			if out == "" {
-				return invalidArgument(errors.New("missing --out: name the directory for the schema files"))
+				return usageError(errors.New("missing --out: name the directory for the schema files"))
 			}
 			for _, def := range defs {
 				path, err := writeSchemaFile(out, def)
@@ -51,11 +51,11 @@ them and naming one is an error.`,
 func schemaDefinitions(all bool, args []string) ([]events.Definition, error) {
 	switch {
 	case all && len(args) > 0:
-		return nil, invalidArgument(errors.New("give either --all or event types, not both"))
+		return nil, usageError(errors.New("give either --all or event types, not both"))
 	case all:
 		return catalog.Serializable(), nil
 	case len(args) == 0:
-		return nil, invalidArgument(errors.New("missing event types: name them or use --all"))
+		return nil, usageError(errors.New("missing event types: name them or use --all"))
 	}
 	defs := make([]events.Definition, 0, len(args))
 	for _, eventType := range args {
@@ -64,7 +64,7 @@ func schemaDefinitions(all bool, args []string) ([]events.Definition, error) {
 			return nil, err
 		}
 		if err := checkSendable(def); err != nil {
-			return nil, invalidArgument(fmt.Errorf("%w, so it has no schema", err))
+			return nil, usageError(fmt.Errorf("%w, so it has no schema", err))
 		}
 		defs = append(defs, def)
 	}
