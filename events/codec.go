@@ -126,7 +126,7 @@ func (s *Signal[T]) PayloadFromRecord(rec map[string]any) (T, error) {
 	if err != nil {
 		return p, err
 	}
-	if err := b.fromRecord(rec, unsafe.Pointer(&p)); err != nil {
+	if err := b.fromRecord(rec, unsafe.Pointer(&p), false); err != nil {
 		var zero T
 		return zero, err
 	}
@@ -134,7 +134,7 @@ func (s *Signal[T]) PayloadFromRecord(rec map[string]any) (T, error) {
 }
 
 // fromRecord sets the zero payload at dst from rec.
-func (b *binding) fromRecord(rec map[string]any, dst unsafe.Pointer) error {
+func (b *binding) fromRecord(rec map[string]any, dst unsafe.Pointer, wrapped bool) error {
 	inner, ok := rec[b.payloadKey]
 	if n := len(rec); n > 1 || n == 1 && !ok {
 		for k := range rec {
@@ -147,7 +147,7 @@ func (b *binding) fromRecord(rec map[string]any, dst unsafe.Pointer) error {
 	if !ok || inner == nil {
 		return &FieldError{Op: "decode", EventType: b.eventType, Path: b.payloadKey, Msg: "missing required field"}
 	}
-	if err := b.plan.fromRecord(inner, dst); err != nil {
+	if err := b.plan.fromRecord(inner, dst, wrapped); err != nil {
 		return fieldError("decode", b.eventType, b.payloadKey, err)
 	}
 	return nil
@@ -213,16 +213,17 @@ func (b *binding) encode(p unsafe.Pointer) ([]byte, error) {
 // decode decodes body with the avro package's codec, which decodes with
 // goavro, and converts the record to the zero payload at dst.
 func (b *binding) decode(body []byte, dst unsafe.Pointer) error {
-	rec, err := b.codec.Decode(body)
+	rec, err := b.codec.DecodeWrapped(body)
 	if err != nil {
 		return err // names the schema, which is named after the event type
 	}
-	return b.fromRecord(rec, dst)
+	return b.fromRecord(rec, dst, true)
 }
 
 // Decode converts Avro binary written with this event's schema to a payload
-// T: the avro package's codec decodes it to the record dictionary, then
-// [Signal.FromRecord] checks and converts every field.
+// T: the avro package's codec decodes it with union values still wrapped,
+// then the conversion behind [Signal.FromRecord] checks and converts every
+// field, unwrapping the unions as it goes.
 func (s *Signal[T]) Decode(body []byte) (any, error) {
 	p, err := s.DecodePayload(body)
 	if err != nil {
@@ -267,7 +268,7 @@ func (s *Signal[T]) DecodeFrom(writer *avro.Schema, body []byte) (any, error) {
 		return nil, fmt.Errorf("decode %q with writer schema: %w", s.spec.EventType, err)
 	}
 	var p T
-	if err := b.fromRecord(rec, unsafe.Pointer(&p)); err != nil {
+	if err := b.fromRecord(rec, unsafe.Pointer(&p), false); err != nil {
 		return nil, err
 	}
 	return p, nil

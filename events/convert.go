@@ -292,8 +292,10 @@ func (t *typePlan) mapToRecord(v reflect.Value) (any, error) {
 }
 
 // fromRecord sets the value at p, which has the plan's Go type and contains its
-// zero value, from the record dictionary value x.
-func (t *typePlan) fromRecord(x any, p unsafe.Pointer) error {
+// zero value, from the record dictionary value x. With wrapped set, x is in
+// goavro's native form instead, where a non-null optional value is wrapped in a
+// one-entry map keyed by its branch type name.
+func (t *typePlan) fromRecord(x any, p unsafe.Pointer, wrapped bool) error {
 	switch t.kind {
 	case kindString:
 		s, ok := x.(string)
@@ -326,11 +328,11 @@ func (t *typePlan) fromRecord(x any, p unsafe.Pointer) error {
 	case kindUUID:
 		return uuidFromRecord(x, (*uuid.UUID)(p))
 	case kindRecord:
-		return t.recordFromRecord(x, p)
+		return t.recordFromRecord(x, p, wrapped)
 	case kindArray:
-		return t.arrayFromRecord(x, p)
+		return t.arrayFromRecord(x, p, wrapped)
 	default:
-		return t.mapFromRecord(x, p)
+		return t.mapFromRecord(x, p, wrapped)
 	}
 	return nil
 }
@@ -374,7 +376,7 @@ func uuidFromRecord(x any, dst *uuid.UUID) error {
 	return nil
 }
 
-func (t *typePlan) recordFromRecord(x any, p unsafe.Pointer) error {
+func (t *typePlan) recordFromRecord(x any, p unsafe.Pointer, wrapped bool) error {
 	m, ok := x.(map[string]any)
 	if !ok {
 		return failf("expected a %s record (object), got %s", t.name, describe(x))
@@ -386,7 +388,7 @@ func (t *typePlan) recordFromRecord(x any, p unsafe.Pointer) error {
 		if ok {
 			present++
 		}
-		if err := f.fromRecord(fx, ok, unsafe.Add(p, f.offset)); err != nil {
+		if err := f.fromRecord(fx, ok, unsafe.Add(p, f.offset), wrapped); err != nil {
 			return within(err, f.avroName)
 		}
 	}
@@ -409,7 +411,13 @@ func (t *typePlan) unknownField(m map[string]any) error {
 	return within(failf("unknown field of record %s", t.name), unknown[0])
 }
 
-func (f *fieldPlan) fromRecord(x any, present bool, p unsafe.Pointer) error {
+func (f *fieldPlan) fromRecord(x any, present bool, p unsafe.Pointer, wrapped bool) error {
+	if wrapped && f.optional && x != nil {
+		var err error
+		if x, err = unwrapOptional(x, f.plan.kind); err != nil {
+			return err
+		}
+	}
 	if x == nil {
 		switch {
 		case f.optional:
@@ -420,17 +428,17 @@ func (f *fieldPlan) fromRecord(x any, present bool, p unsafe.Pointer) error {
 		return failf("null for a required field")
 	}
 	if !f.pointer {
-		return f.plan.fromRecord(x, p)
+		return f.plan.fromRecord(x, p, wrapped)
 	}
 	v := reflect.New(f.plan.goType)
-	if err := f.plan.fromRecord(x, v.UnsafePointer()); err != nil {
+	if err := f.plan.fromRecord(x, v.UnsafePointer(), wrapped); err != nil {
 		return err
 	}
 	*(*unsafe.Pointer)(p) = v.UnsafePointer()
 	return nil
 }
 
-func (t *typePlan) arrayFromRecord(x any, p unsafe.Pointer) error {
+func (t *typePlan) arrayFromRecord(x any, p unsafe.Pointer, wrapped bool) error {
 	list, ok := x.([]any)
 	if !ok {
 		return failf("expected an array, got %s", describe(x))
@@ -439,7 +447,7 @@ func (t *typePlan) arrayFromRecord(x any, p unsafe.Pointer) error {
 	data := out.UnsafePointer()
 	size := t.elem.goType.Size()
 	for i, item := range list {
-		if err := t.elem.fromRecord(item, unsafe.Add(data, uintptr(i)*size)); err != nil {
+		if err := t.elem.fromRecord(item, unsafe.Add(data, uintptr(i)*size), wrapped); err != nil {
 			return within(err, "["+strconv.Itoa(i)+"]")
 		}
 	}
@@ -447,7 +455,7 @@ func (t *typePlan) arrayFromRecord(x any, p unsafe.Pointer) error {
 	return nil
 }
 
-func (t *typePlan) mapFromRecord(x any, p unsafe.Pointer) error {
+func (t *typePlan) mapFromRecord(x any, p unsafe.Pointer, wrapped bool) error {
 	m, ok := x.(map[string]any)
 	if !ok {
 		return failf("expected a map (object), got %s", describe(x))
@@ -456,13 +464,32 @@ func (t *typePlan) mapFromRecord(x any, p unsafe.Pointer) error {
 	val := reflect.New(t.elem.goType).Elem()
 	for k, item := range m {
 		val.SetZero()
-		if err := t.elem.fromRecord(item, val.Addr().UnsafePointer()); err != nil {
+		if err := t.elem.fromRecord(item, val.Addr().UnsafePointer(), wrapped); err != nil {
 			return within(err, "["+strconv.Quote(k)+"]")
 		}
 		out.SetMapIndex(reflect.ValueOf(k), val)
 	}
 	reflect.NewAt(t.goType, p).Elem().Set(out)
 	return nil
+}
+
+// unwrapOptional returns the value inside the goavro union wrapper of a non-null
+// ["null", T] value: a map with the branch type name as its single key. The
+// name of every branch but a record, whose full name carries the event's
+// namespace, follows from the kind.
+func unwrapOptional(x any, kind planKind) (any, error) {
+	if w, ok := x.(map[string]any); ok && len(w) == 1 {
+		if kind != kindRecord {
+			if inner, ok := w[kind.avroType()]; ok {
+				return inner, nil
+			}
+		} else {
+			for _, inner := range w {
+				return inner, nil
+			}
+		}
+	}
+	return nil, failf("expected a wrapped union value, got %s", describe(x))
 }
 
 // toLong accepts the integer forms a record dictionary may hold: Go integers,

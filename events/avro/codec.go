@@ -146,6 +146,23 @@ func (c *Codec) Decode(b []byte) (map[string]any, error) {
 	return m, nil
 }
 
+// DecodeWrapped decodes a record like Decode, with the same checks, but returns
+// goavro's native form: a non-null union value stays wrapped in a one-entry map
+// keyed by its branch type name (such as "string" or a record's full name), int
+// values are int32 and float values float32. It saves the pass that Decode makes
+// to convert that form to record dictionary form.
+func (c *Codec) DecodeWrapped(b []byte) (map[string]any, error) {
+	v, err := c.decodeNative(b)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("decode: schema %s is not a record, use DecodeValue", c.schema.Name())
+	}
+	return m, nil
+}
+
 // DecodeValue decodes one value in record dictionary form. b must hold exactly one
 // encoded value: trailing bytes are an error.
 func (c *Codec) DecodeValue(b []byte) (any, error) {
