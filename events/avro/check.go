@@ -105,8 +105,28 @@ func skipFixed(b []byte, n int) ([]byte, error) {
 func checkRecord(t *Type, b []byte, depth int) ([]byte, error) {
 	var err error
 	for _, f := range t.Fields {
-		if b, err = checkValue(f.Type, b, depth+1); err != nil {
-			return b, err
+		// Strings and longs, the most common fields, are checked here without a call.
+		switch f.Type.Kind {
+		case String:
+			n, rest, err := readLong(b)
+			if err != nil {
+				return b, err
+			}
+			if n < 0 || n > int64(len(rest)) {
+				return b, fmt.Errorf("length %d exceeds the %d remaining bytes", n, len(rest))
+			}
+			if !utf8.Valid(rest[:n]) {
+				return b, fmt.Errorf("string is not valid UTF-8")
+			}
+			b = rest[n:]
+		case Long:
+			if _, b, err = readLong(b); err != nil {
+				return b, err
+			}
+		default:
+			if b, err = checkValue(f.Type, b, depth+1); err != nil {
+				return b, err
+			}
 		}
 	}
 	return b, nil

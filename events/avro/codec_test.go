@@ -450,3 +450,32 @@ func TestCodecRecursiveSchema(t *testing.T) {
 		t.Errorf("Encode(cyclic map) error = %v, want a nesting error", err)
 	}
 }
+
+func TestCodecDecodeWrapped(t *testing.T) {
+	c := mustCodec(t, mustParse(t, `{"type": "record", "name": "R", "namespace": "my-ns",
+		"fields": [{"name": "n", "type": "int"}, {"name": "s", "type": ["null", "string"]},
+		{"name": "r", "type": ["null", {"type": "record", "name": "In",
+			"fields": [{"name": "f", "type": "float"}]}]}, {"name": "z", "type": ["null", "long"]}]}`))
+	b, err := c.Encode(map[string]any{"n": int64(3), "s": "x", "r": map[string]any{"f": 1.5}, "z": nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.DecodeWrapped(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"n": int32(3), "s": map[string]any{"string": "x"},
+		"r": map[string]any{"my_ns.In": map[string]any{"f": float32(1.5)}}, "z": nil}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("DecodeWrapped = %#v, want %#v", got, want)
+	}
+
+	if _, err := c.DecodeWrapped(append(bytes.Clone(b), 0)); err == nil ||
+		!strings.Contains(err.Error(), "1 unexpected bytes") {
+		t.Errorf("DecodeWrapped with a trailing byte: error = %v, want unexpected bytes", err)
+	}
+	if _, err := c.DecodeWrapped([]byte{0x06, 0x02, 0x04, 0xff, 0xfe}); err == nil ||
+		!strings.Contains(err.Error(), "not valid UTF-8") {
+		t.Errorf("DecodeWrapped with invalid UTF-8: error = %v, want a UTF-8 error", err)
+	}
+}
