@@ -60,7 +60,8 @@
 // framing or payload), is logged or sent to the dead-letter topic and then
 // committed, as the Python consumer does. A rebalance commits the finished offsets
 // of the partitions it takes away. After a crash, the messages handled since the
-// last commit are delivered again, up to one commit batch per partition. Handlers
+// last commit are delivered again: up to two commit batches per partition, the one
+// being committed in the background and the one being filled. Handlers
 // must therefore be idempotent, for instance by remembering the ce_id of events
 // already handled.
 //
