@@ -49,7 +49,7 @@ type consumerOptions struct {
 
 func defaultConsumerOptions() consumerOptions {
 	return consumerOptions{
-		logger:          slog.New(slog.DiscardHandler),
+		logger:          slog.Default(),
 		commitEvery:     DefaultCommitEvery,
 		commitInterval:  DefaultCommitInterval,
 		retryBackoff:    DefaultRetryBackoff,
@@ -82,7 +82,8 @@ func WithHandler(h Handler) ConsumerOption {
 }
 
 // WithLogger sets the logger for failures, retries, rebalances, audit lines
-// and librdkafka's own log. The default discards everything. Audit lines,
+// and librdkafka's own log. The default is slog.Default(), so that skipped
+// messages and handler failures are never dropped without a trace. Audit lines,
 // on unless EVENT_BUS_KAFKA_AUDIT_LOGGING_ENABLED is false, contain the
 // message key, which for some events is a user name.
 func WithLogger(l *slog.Logger) ConsumerOption {
