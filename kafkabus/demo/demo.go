@@ -87,9 +87,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	sent, err := send(ctx, routes, opts.Payloads, settings)
 	if err == nil && producer.Stats().Failed > 0 {
-		// The producer logs a failed publication and does not fail the send,
-		// so without this check the consumers would wait for events that
-		// never come.
+		// Send returns the failures that happen before an event is queued,
+		// but a delivery that fails later is only logged and counted, so
+		// without this check the consumers would wait for events that never
+		// come.
 		err = fmt.Errorf("the producer failed to publish %d of %d events: its log says why",
 			producer.Stats().Failed, len(routes))
 	}

@@ -233,8 +233,8 @@ func TestE2EDemoRunRegistryDown(t *testing.T) {
 	settings.SchemaRegistryURL = closedURL
 
 	_, err = Run(ctx, Options{Settings: settings, Definitions: defs, Payloads: payloads})
-	if err == nil || !strings.Contains(err.Error(), "failed to publish 1 of 1 events") {
-		t.Errorf("Run() with the registry at %s: error %v, want a failed publication", closedURL, err)
+	if err == nil || !strings.Contains(err.Error(), "register schema") {
+		t.Errorf("Run() with the registry at %s: error %v, want a failed schema registration", closedURL, err)
 	}
 	if ctx.Err() != nil {
 		t.Errorf("Run() waited until the test deadline instead of failing at once")
