@@ -14,33 +14,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/openedx-go/eventbus/events/avro"
+	"github.com/openedx-go/eventbus/internal/reference"
 	"github.com/openedx-go/eventbus/registry"
 )
-
-// referenceDir returns the directory of the Open edX reference files, next to
-// the repository root, and skips the test when it is absent.
-func referenceDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "openedx")
-	if _, err := os.Stat(filepath.Join(ref, "vectors.jsonl")); err != nil {
-		t.Skipf("reference vectors not found at %s; the interoperability test needs them", ref)
-	}
-	return ref
-}
 
 // vector is one line of the reference test vectors: the Avro body written by
 // the Python serializer and the record it encodes.
@@ -94,7 +70,7 @@ func pythonHeaders(eventType, id, ceTime string) []kafka.Header {
 }
 
 func TestConsumerReadsPythonMessage(t *testing.T) {
-	ref := referenceDir(t)
+	ref := reference.Dir(t)
 	const eventType = "org.openedx.learning.course.enrollment.created.v1"
 	schemaFile := "org+openedx+learning+course+enrollment+created+v1_schema.avsc"
 	vec := loadVector(t, ref, schemaFile)

@@ -13,39 +13,15 @@ import (
 
 	"github.com/openedx-go/eventbus/events/avro"
 	"github.com/openedx-go/eventbus/events/catalog"
+	"github.com/openedx-go/eventbus/internal/reference"
 	"github.com/openedx-go/eventbus/registry"
 )
-
-// referenceSchemaDir returns the directory of the schemas that the Python
-// openedx-events library generates, or skips the test when it is absent.
-func referenceSchemaDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	schemas := filepath.Join(dir, "..", "shared", "openedx", "schemas")
-	if _, err := os.Stat(schemas); err != nil {
-		t.Skipf("reference schemas not available at %s", schemas)
-	}
-	return schemas
-}
 
 // TestPythonRegistrationsMatchGo registers every reference schema the way a
 // Python 2.x producer does, then checks that the Go client finds the same id
 // and version for the event's Go schema instead of adding a version.
 func TestPythonRegistrationsMatchGo(t *testing.T) {
-	dir := referenceSchemaDir(t)
+	dir := filepath.Join(reference.Dir(t), "schemas")
 	base := startRegistry(t)
 	c := newClient(t, registry.Config{URL: base})
 	ctx := context.Background()

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"github.com/openedx-go/eventbus/internal/reference"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,44 +12,14 @@ import (
 
 // hasSharedDir reports whether the Open edX reference data is present.
 func hasSharedDir() bool {
-	root, ok := repoRoot()
-	if !ok {
-		return false
-	}
-	_, err := os.Stat(filepath.Join(filepath.Dir(root), "shared", "openedx", "schemas"))
-	return err == nil
+	_, ok := reference.Find()
+	return ok
 }
 
-func repoRoot() (string, bool) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", false
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
-}
-
-// sharedDir returns the directory with the Open edX reference data, found next to the
-// repository root (the directory containing go.mod), or skips the test.
+// sharedDir returns the directory with the Open edX reference data, or skips the test.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	root, ok := repoRoot()
-	if !ok {
-		t.Skip("skipping: no go.mod found above the test directory")
-	}
-	shared := filepath.Join(filepath.Dir(root), "shared", "openedx")
-	if _, err := os.Stat(filepath.Join(shared, "schemas")); err != nil {
-		t.Skipf("skipping: Open edX reference data not found at %s", shared)
-	}
-	return shared
+	return reference.Dir(t)
 }
 
 func schemaFiles(t testing.TB) []string {

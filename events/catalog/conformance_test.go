@@ -14,32 +14,8 @@ import (
 	"github.com/openedx-go/eventbus/events"
 	"github.com/openedx-go/eventbus/events/avro"
 	"github.com/openedx-go/eventbus/events/catalog"
+	"github.com/openedx-go/eventbus/internal/reference"
 )
-
-// referenceDir returns the openedx reference data directory next to the
-// repository (../shared/openedx from the module root), or skips the test.
-func referenceDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("reference data not found: no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "openedx")
-	if _, err := os.Stat(filepath.Join(ref, "catalog.json")); err != nil {
-		t.Skipf("reference data not found at %s: conformance tests need the openedx-events reference files", ref)
-	}
-	return ref
-}
 
 // decodeJSON decodes JSON keeping numbers as json.Number.
 func decodeJSON(t *testing.T, b []byte) any {
@@ -81,7 +57,7 @@ func schemaFileName(eventType string) string {
 }
 
 func TestSchemasMatchReference(t *testing.T) {
-	ref := referenceDir(t)
+	ref := reference.Dir(t)
 	files, err := filepath.Glob(filepath.Join(ref, "schemas", "*.avsc"))
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +97,7 @@ func TestSchemasMatchReference(t *testing.T) {
 }
 
 func TestSerializableHaveReferenceSchemas(t *testing.T) {
-	ref := referenceDir(t)
+	ref := reference.Dir(t)
 	for _, def := range catalog.Serializable() {
 		if _, err := os.Stat(filepath.Join(ref, "schemas", schemaFileName(def.EventType()))); err != nil {
 			t.Errorf("%s: no reference schema: %v", def.EventType(), err)
@@ -137,7 +113,7 @@ type vector struct {
 
 func readVectors(t *testing.T) []vector {
 	t.Helper()
-	f, err := os.Open(filepath.Join(referenceDir(t), "vectors.jsonl"))
+	f, err := os.Open(filepath.Join(reference.Dir(t), "vectors.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +230,7 @@ func checkEncode(t *testing.T, def events.Definition, body []byte, want map[stri
 }
 
 func TestIndentedSchemaMatchesReferenceFiles(t *testing.T) {
-	ref := referenceDir(t)
+	ref := reference.Dir(t)
 	for _, def := range catalog.Serializable() {
 		want, err := os.ReadFile(filepath.Join(ref, "schemas", schemaFileName(def.EventType())))
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/openedx-go/eventbus/events"
 	"github.com/openedx-go/eventbus/events/avro"
 	"github.com/openedx-go/eventbus/events/catalog"
+	"github.com/openedx-go/eventbus/internal/reference"
 	"github.com/openedx-go/eventbus/registry"
 	"github.com/openedx-go/eventbus/registry/compat"
 	"github.com/openedx-go/eventbus/registry/server"
@@ -200,7 +201,7 @@ func TestCheckDirInvalidFile(t *testing.T) {
 // TestCheckDirReferenceSchemas checks the Go schemas against the schemas that
 // the Python openedx-events library generates, when they are available.
 func TestCheckDirReferenceSchemas(t *testing.T) {
-	dir := referenceSchemas(t)
+	dir := filepath.Join(reference.Dir(t), "schemas")
 	res, err := compat.CheckDir(catalog.All(), dir, avro.LevelFullTransitive)
 	if err != nil {
 		t.Fatal(err)
@@ -211,29 +212,6 @@ func TestCheckDirReferenceSchemas(t *testing.T) {
 	if len(res.Unreleased) != 0 || len(res.Removed) != 0 {
 		t.Errorf("unreleased %v, removed %v; want none", res.Unreleased, res.Removed)
 	}
-}
-
-func referenceSchemas(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	schemas := filepath.Join(dir, "..", "shared", "openedx", "schemas")
-	if _, err := os.Stat(schemas); err != nil {
-		t.Skipf("reference schemas not available at %s", schemas)
-	}
-	return schemas
 }
 
 func TestCheckRegistry(t *testing.T) {
