@@ -508,8 +508,12 @@ func (p *Producer) schemaID(ctx context.Context, subject string, schema *avro.Sc
 		return id.(int), nil
 	}
 	reg, err := p.registry.Register(ctx, subject, schema)
+	if err != nil && registry.IsTransient(err) {
+		return 0, fmt.Errorf("%w: check that EVENT_BUS_KAFKA_SCHEMA_REGISTRY_URL "+
+			"(--schema-registry-url) names a running Schema Registry", err)
+	}
 	if err != nil {
-		return 0, fmt.Errorf("register schema under subject %s: %w", subject, err)
+		return 0, err // names the subject and the schema
 	}
 	if reg.New {
 		p.log.Info("schema registered", "subject", subject, attrSchemaID, reg.ID, "version", reg.Version)

@@ -160,7 +160,7 @@ func writeRoutes(w io.Writer, subject string, pc config.ProducerConfig) error {
 			enabled++
 		}
 	}
-	fmt.Fprintf(w, "%s is valid: %d event types, %d topics, %d enabled\n", subject, len(pc), len(routes), enabled)
+	fmt.Fprintf(w, "%s is valid: event types %d, routes %d, enabled %d\n", subject, len(pc), len(routes), enabled)
 	if len(routes) == 0 {
 		return nil
 	}

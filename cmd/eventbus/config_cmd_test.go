@@ -109,21 +109,21 @@ func TestConfigValidate(t *testing.T) {
 			file: "producer.yaml",
 			text: testEnrollmentType + ":\n  t:\n    event_key_field: enrollment.course.course_key\n" +
 				"    enabled: true\n    enable: false\n",
-			wantOut:      []string{"is valid: 1 event types, 1 topics, 1 enabled"},
+			wantOut:      []string{"is valid: event types 1, routes 1, enabled 1"},
 			wantWarnings: []string{`unknown key "enable" is ignored (the known keys are enabled and event_key_field)`},
 		},
 		{
 			name:    "bare producer config JSON",
 			file:    "producer.json",
 			text:    `{"` + testEnrollmentType + `": {"course-enrollment": ` + validEntry + `}}`,
-			wantOut: []string{"is valid: 1 event types, 1 topics, 1 enabled", "course-enrollment", "enrollment.course.course_key"},
+			wantOut: []string{"is valid: event types 1, routes 1, enabled 1", "course-enrollment", "enrollment.course.course_key"},
 		},
 		{
 			name: "settings file YAML",
 			file: "settings.yaml",
 			text: "bootstrap_servers: 127.0.0.1:9092\nproducer_config:\n  " + testEnrollmentType +
 				":\n    enrollments:\n      event_key_field: enrollment.user.pii.username\n      enabled: false\n",
-			wantOut: []string{"settings file", "1 topics, 0 enabled", "enrollment.user.pii.username"},
+			wantOut: []string{"settings file", "routes 1, enabled 0", "enrollment.user.pii.username"},
 		},
 		{
 			name:     "enabled as a string",
@@ -188,7 +188,7 @@ func TestConfigValidateEffectiveSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "effective settings is valid: 1 event types") {
+	if !strings.Contains(out, "effective settings is valid: event types 1") {
 		t.Errorf("output = %q", out)
 	}
 }

@@ -56,10 +56,11 @@ skipped, or copied to --dead-letter-topic, and then committed. A group with no
 committed offset starts at the end of the topic unless --from-beginning is given.
 The exit status is 0 after an interrupt or --max-events events, 1 when the
 consecutive errors limit or a fatal Kafka error ends the consumer, and 2 for invalid
-flags or settings.`,
+flags or settings. The limit counts failed messages and retries; an unreachable broker
+does not count, because librdkafka keeps reconnecting and reports it as a logged error.`,
 		Example: `  eventbus consume --topic user-login --group dev-reader --from-beginning --max-events 10
   eventbus consume -t course-enrollment -g audit --offset-time 2024-01-08T06:46:22Z
-  eventbus consume -t course-enrollment -g hooks --webhook http://127.0.0.1:8080/events`,
+  eventbus consume -t course-enrollment -g hooks --webhook http://127.0.0.1:9000/events`,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runConsume(cmd, f)

@@ -164,9 +164,10 @@ func TestProduceCommandUnreachable(t *testing.T) {
 		name      string
 		bootstrap string
 		registry  string
+		wantHint  string
 	}{
-		{"broker", unusedAddr(t), env.RegistryURL},
-		{"registry", env.Bootstrap, "http://" + unusedAddr(t)},
+		{"broker", unusedAddr(t), env.RegistryURL, ""},
+		{"registry", env.Bootstrap, "http://" + unusedAddr(t), "EVENT_BUS_KAFKA_SCHEMA_REGISTRY_URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,6 +181,9 @@ func TestProduceCommandUnreachable(t *testing.T) {
 			}
 			if !strings.HasPrefix(err.Error(), "delivered 0 of 1; 1 not delivered") {
 				t.Errorf("err = %v, want it to count the event that failed", err)
+			}
+			if !strings.Contains(err.Error(), tt.wantHint) {
+				t.Errorf("err = %v, want it to name %s", err, tt.wantHint)
 			}
 			if elapsed := time.Since(start); elapsed > 10*time.Second {
 				t.Errorf("produce took %s with --timeout 2s", elapsed)

@@ -36,7 +36,8 @@ var settingFlags = []struct{ flag, key string }{
 const exitStatusHelp = `Exit status: 0 on success, 1 on a failure at run time (such as an unreachable
 broker or registry, an undelivered event or an address in use), 2 for invalid usage
 or input (unknown flags or event types, invalid flag values, settings or input files).
-Commands that check something document their own meaning of 1.`
+Commands that check something document their own meaning of 1 and 2: "schemas check"
+exits 1 for an incompatible schema and 2 when it cannot check at all.`
 
 // addSettingsFlags adds the settings and logging flags to root, for every command.
 // It also makes flag errors usage errors (exit status 2) and documents the exit
@@ -127,7 +128,11 @@ func requireFlags(cmd *cobra.Command, names ...string) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	return usageError(fmt.Errorf("missing required flag %s (see %q)", strings.Join(missing, ", "),
+	noun := "flag"
+	if len(missing) > 1 {
+		noun = "flags"
+	}
+	return usageError(fmt.Errorf("missing required %s %s (see %q)", noun, strings.Join(missing, ", "),
 		cmd.CommandPath()+" --help"))
 }
 
