@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -50,7 +51,7 @@ keeps every subject, version and id. It stops on interrupt or SIGTERM.`,
 			}
 			url, err := s.Start(cmd.Context(), listen)
 			if err != nil {
-				return err
+				return errors.Join(err, s.Close()) // releases the data directory's lock
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "schema registry listening on %s\n", url)
 			<-cmd.Context().Done()
