@@ -356,7 +356,7 @@ func timeFromRecord(x any, dst *time.Time) error {
 	}
 	tm, err := ParseTime(s)
 	if err != nil {
-		// err starts with "invalid time", so msg says what is expected instead.
+		// err starts with "invalid time", so msg states what is expected instead.
 		return &convError{msg: "expected a time such as \"2024-03-01T12:30:00+00:00\"", err: err}
 	}
 	*dst = tm

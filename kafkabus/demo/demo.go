@@ -91,7 +91,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		// but a delivery that fails later is only logged and counted, so
 		// without this check the consumers would wait for events that never
 		// come.
-		err = fmt.Errorf("the producer failed to publish %d of %d events: its log says why",
+		err = fmt.Errorf("the producer failed to publish %d of %d events: see its log for the cause",
 			producer.Stats().Failed, len(routes))
 	}
 	if err != nil {
