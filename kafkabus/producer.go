@@ -256,7 +256,8 @@ type Receipt struct {
 	topic  string
 	done   chan kafka.TopicPartition
 	result *kafka.TopicPartition
-	// explain adds to a delivery error the cause that the producer recorded, such as an unreachable broker.
+	// explain adds to a delivery error the cause that the producer recorded,
+	// such as an unreachable broker.
 	explain func(error) error
 }
 
