@@ -27,8 +27,9 @@ func newDevCmd() *cobra.Command {
 		Short: "Run an in-memory Kafka broker and Schema Registry for local development",
 		Long: "Start an in-process Kafka broker and Schema Registry, print the environment variables\n" +
 			"that point the other commands at them, and run until interrupted. Data lives in memory\n" +
-			"and is lost on exit unless --data-dir names a directory to keep it in. Producing to a missing topic creates it with --partitions\n" +
-			"partitions, but a consumer does not create topics, so the topics of the producer\n" +
+			"and is lost on exit unless --data-dir names a directory to keep it in.\n\n" +
+			"Producing to a missing topic creates it with --partitions partitions, but a\n" +
+			"consumer does not create topics, so the topics of the producer\n" +
 			"configuration in the settings (with the topic prefix) and those named with --topic\n" +
 			"are created at start.",
 		Args: usageArgs(cobra.NoArgs),
