@@ -1,7 +1,6 @@
 package kafkabus
 
 import (
-	"bufio"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -18,34 +17,16 @@ import (
 	"github.com/openedx-go/eventbus/registry"
 )
 
-// vector is one line of the reference test vectors: the Avro body written by
-// the Python serializer and the record it encodes.
-type vector struct {
-	AvroHex string         `json:"avro_hex"`
-	Record  map[string]any `json:"record"`
-	Schema  string         `json:"schema"`
-}
-
-func loadVector(t *testing.T, dir, schemaFile string) vector {
+// loadVector returns the reference vector of schemaFile.
+func loadVector(t *testing.T, schemaFile string) reference.Vector {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "vectors.jsonl"))
-	if err != nil {
-		t.Fatalf("open vectors: %v", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var v vector
-		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
-			t.Fatalf("parse vector: %v", err)
-		}
+	for _, v := range reference.Vectors(t) {
 		if v.Schema == schemaFile {
 			return v
 		}
 	}
-	t.Fatalf("no vector for %s", schemaFile)
-	return vector{}
+	t.Fatalf("no reference vector for %s", schemaFile)
+	return reference.Vector{}
 }
 
 // pythonHeaders returns the ten headers as the Python event bus writes them.
@@ -73,7 +54,7 @@ func TestConsumerReadsPythonMessage(t *testing.T) {
 	ref := reference.Dir(t)
 	const eventType = "org.openedx.learning.course.enrollment.created.v1"
 	schemaFile := "org+openedx+learning+course+enrollment+created+v1_schema.avsc"
-	vec := loadVector(t, ref, schemaFile)
+	vec := loadVector(t, schemaFile)
 	schemaText, err := os.ReadFile(filepath.Join(ref, "schemas", schemaFile))
 	if err != nil {
 		t.Fatalf("read schema: %v", err)
@@ -120,7 +101,11 @@ func TestConsumerReadsPythonMessage(t *testing.T) {
 		t.Fatalf("Record: %v", err)
 	}
 	gotRecord, _ := json.Marshal(record)
-	wantRecord, _ := json.Marshal(vec.Record)
+	var wantMap map[string]any
+	if err := json.Unmarshal(vec.Record, &wantMap); err != nil {
+		t.Fatalf("reference record: %v", err)
+	}
+	wantRecord, _ := json.Marshal(wantMap)
 	if string(gotRecord) != string(wantRecord) {
 		t.Errorf("record\n got %s\nwant %s", gotRecord, wantRecord)
 	}

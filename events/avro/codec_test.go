@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/openedx-go/eventbus/internal/reference"
 	"math"
 	"reflect"
 	"strings"
@@ -14,7 +15,7 @@ import (
 // TestCodecConformance encodes each reference record and compares the bytes with the
 // Python Avro library's output, then decodes those bytes back to the record.
 func TestCodecConformance(t *testing.T) {
-	vectors := readVectors(t)
+	vectors := reference.Vectors(t)
 	if len(vectors) != 72 {
 		t.Errorf("found %d vectors, want 72", len(vectors))
 	}

@@ -3,6 +3,7 @@ package avro
 import (
 	"bytes"
 	"encoding/hex"
+	"github.com/openedx-go/eventbus/internal/reference"
 	"strings"
 	"testing"
 )
@@ -127,7 +128,7 @@ func addVectorSeeds(f *testing.F) {
 	if !hasSharedDir() {
 		return
 	}
-	for _, v := range readVectors(f) {
+	for _, v := range reference.Vectors(f) {
 		if b, err := hex.DecodeString(v.AvroHex); err == nil {
 			f.Add(b)
 		}

@@ -1,7 +1,6 @@
 package avro
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"github.com/openedx-go/eventbus/internal/reference"
@@ -42,36 +41,6 @@ func readSchemaFile(t testing.TB, name string) *Schema {
 		t.Fatalf("Parse(%s): %v", name, err)
 	}
 	return s
-}
-
-type vector struct {
-	Schema  string          `json:"schema"`
-	Record  json.RawMessage `json:"record"`
-	AvroHex string          `json:"avro_hex"`
-}
-
-func readVectors(t testing.TB) []vector {
-	t.Helper()
-	f, err := os.Open(filepath.Join(sharedDir(t), "vectors.jsonl"))
-	if err != nil {
-		t.Skipf("skipping: %v", err)
-	}
-	defer f.Close()
-
-	var out []vector
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<22)
-	for sc.Scan() {
-		var v vector
-		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
-			t.Fatalf("vector line %d: %v", len(out)+1, err)
-		}
-		out = append(out, v)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // decodeJSON decodes JSON keeping numbers as json.Number.

@@ -2,6 +2,7 @@ package avro
 
 import (
 	"encoding/hex"
+	"github.com/openedx-go/eventbus/internal/reference"
 	"reflect"
 	"strings"
 	"testing"
@@ -270,7 +271,7 @@ func TestResolverBadBytes(t *testing.T) {
 // TestResolverReferenceSchemas reads each reference record with its own schema through
 // a resolver and compares it with the record.
 func TestResolverReferenceSchemas(t *testing.T) {
-	for _, v := range readVectors(t) {
+	for _, v := range reference.Vectors(t) {
 		t.Run(v.Schema, func(t *testing.T) {
 			s := readSchemaFile(t, v.Schema)
 			r, err := NewResolver(s, s)

@@ -1,7 +1,6 @@
 package catalog_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
@@ -105,37 +104,7 @@ func TestSerializableHaveReferenceSchemas(t *testing.T) {
 	}
 }
 
-type vector struct {
-	Schema  string          `json:"schema"`
-	Record  json.RawMessage `json:"record"`
-	AvroHex string          `json:"avro_hex"`
-}
-
-func readVectors(t *testing.T) []vector {
-	t.Helper()
-	f, err := os.Open(filepath.Join(reference.Dir(t), "vectors.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-
-	var out []vector
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
-		var v vector
-		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
-			t.Fatalf("vector line %d: %v", len(out)+1, err)
-		}
-		out = append(out, v)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func vectorDefinition(t *testing.T, v vector) events.Definition {
+func vectorDefinition(t *testing.T, v reference.Vector) events.Definition {
 	t.Helper()
 	eventType := strings.ReplaceAll(strings.TrimSuffix(v.Schema, "_schema.avsc"), "+", ".")
 	def, err := catalog.Lookup(eventType)
@@ -146,7 +115,7 @@ func vectorDefinition(t *testing.T, v vector) events.Definition {
 }
 
 func TestVectors(t *testing.T) {
-	vectors := readVectors(t)
+	vectors := reference.Vectors(t)
 	if len(vectors) != 72 {
 		t.Errorf("vectors: got %d, want 72", len(vectors))
 	}

@@ -6,6 +6,8 @@
 package reference
 
 import (
+	"bufio"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -45,4 +47,38 @@ func Dir(t testing.TB) string {
 			"conformance test skipped", ref)
 	}
 	return ref
+}
+
+// Vector is one line of vectors.jsonl: a record dictionary and its Avro binary,
+// written and read back by Apache Avro's Python implementation.
+type Vector struct {
+	Schema  string          `json:"schema"`   // schema file name, e.g. "org+openedx+...+v1_schema.avsc"
+	Record  json.RawMessage `json:"record"`   // the record dictionary as JSON
+	AvroHex string          `json:"avro_hex"` // the Avro binary of Record, in hex
+}
+
+// Vectors returns every line of vectors.jsonl, or skips t when the reference
+// data is absent.
+func Vectors(t testing.TB) []Vector {
+	t.Helper()
+	f, err := os.Open(filepath.Join(Dir(t), "vectors.jsonl"))
+	if err != nil {
+		t.Fatalf("open reference vectors: %v", err)
+	}
+	defer f.Close()
+
+	var out []Vector
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		var v Vector
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+			t.Fatalf("reference vector line %d: %v", len(out)+1, err)
+		}
+		out = append(out, v)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("read reference vectors: %v", err)
+	}
+	return out
 }
