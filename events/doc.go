@@ -14,7 +14,7 @@
 // # Receivers
 //
 // [Signal.Connect] adds a typed receiver and [Signal.ConnectAny] an untyped
-// one that also sees [Event.FromBus]. Sending calls every receiver in
+// one that also receives [Event.FromBus]. Sending calls every receiver in
 // connection order, even when one fails or panics, and joins the failures as
 // [*ReceiverError] values. An event received from the bus is dispatched with
 // its own metadata and FromBus set, so a producer that listens to events does

@@ -341,7 +341,7 @@ func TestConsumerErrorsLimit(t *testing.T) {
 	}
 }
 
-// flakyRegistry is a reverse proxy to the registry that answers 503 while
+// flakyRegistry is a reverse proxy to the registry that returns 503 while
 // failing is set and counts the rejected requests.
 type flakyRegistry struct {
 	failing  atomic.Bool

@@ -164,8 +164,8 @@ func enabledRoutes(pc config.ProducerConfig) map[string][]config.Route {
 // A failure to publish is logged with the data needed to replay the event and
 // counted. A failure before the event is queued, such as a payload or key that
 // does not encode or a schema registration that fails, is also returned by the
-// receiver, so the sender's Send returns it as a [*events.ReceiverError] naming
-// the receiver (see [ReceiverName]). A delivery that fails later, asynchronously,
+// receiver. The sender's Send then returns it as a [*events.ReceiverError] that
+// names the receiver (see [ReceiverName]). A delivery that fails later, asynchronously,
 // does not fail the send and is only logged and counted.
 //
 // The receiver runs inside the sender's Send call. It returns once the event is
@@ -394,9 +394,9 @@ type routeKey struct {
 	keyField  string
 }
 
-// routePlan is what a route needs to encode each event, resolved once: the
-// full topic, the subjects, the key plan, the registered schema ids once
-// known, and the framed key of the last event.
+// routePlan is the encoding state of one route, resolved once: the full
+// topic, the subjects, the key plan, the registered schema ids once known,
+// and the framed key of the last event.
 type routePlan struct {
 	fullTopic    string
 	keySubject   string

@@ -30,7 +30,7 @@ type Memory struct {
 
 // ReadMemory returns the current memory use of this process. The RSS fields
 // come from /proc/self/status, so they are zero on systems without procfs,
-// and the error says so.
+// and the returned error states that.
 func ReadMemory() (Memory, error) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)

@@ -30,7 +30,7 @@ type Config struct {
 	Settings config.Settings
 	// External is true when Settings name a real cluster, for the report.
 	External bool
-	// Event is what every message carries.
+	// Event is the event that every message of the run carries.
 	Event Event
 	// Events is the number of events of runs (a) to (d).
 	Events int

@@ -114,7 +114,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 }
 
 // createTopics creates the demo topics first, because a consumer that
-// subscribes to a topic before it exists only sees it after its next
+// subscribes to a topic before it exists only finds it after its next
 // metadata refresh.
 func createTopics(ctx context.Context, s config.Settings, routes []Route, partitions int) error {
 	for topic := range topicCounts(routes) {

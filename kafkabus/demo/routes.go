@@ -7,7 +7,7 @@ import (
 	"github.com/openedx-go/eventbus/kafkabus/config"
 )
 
-// Route is where the demo produces one event type.
+// Route is the topic and key field to which the demo produces one event type.
 type Route struct {
 	Definition events.Definition
 	// Topic is unprefixed: "demo-<subdomain>", e.g. "demo-content-authoring".
