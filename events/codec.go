@@ -210,9 +210,22 @@ func (b *binding) encode(p unsafe.Pointer) ([]byte, error) {
 	return body, nil
 }
 
-// decode decodes body with the avro package's codec, which decodes with
-// goavro, and converts the record to the zero payload at dst.
+// decode decodes body, written with the event's own schema, into the zero
+// payload at dst. The direct decoder reads valid bytes straight into the
+// struct. Bytes it cannot decode go the checked way: the avro package's codec
+// (its pre-check, then goavro), then the conversion of the record, whose
+// errors name the byte offset or the field and the value.
 func (b *binding) decode(body []byte, dst unsafe.Pointer) error {
+	if rest, err := b.plan.decodeDirect(body, dst); err == nil && len(rest) == 0 {
+		return nil
+	}
+	reflect.NewAt(b.plan.goType, dst).Elem().SetZero()
+	return b.decodeChecked(body, dst)
+}
+
+// decodeChecked decodes body into the zero payload at dst through the avro
+// package's codec and the conversion of the record.
+func (b *binding) decodeChecked(body []byte, dst unsafe.Pointer) error {
 	rec, err := b.codec.DecodeWrapped(body)
 	if err != nil {
 		return err // names the schema, which is named after the event type

@@ -46,3 +46,22 @@ func FuzzDecodePayload(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDirectDecoding checks that the direct decoder and the checked path agree
+// on arbitrary bytes: both reject them, or both give the same payload.
+func FuzzDirectDecoding(f *testing.F) {
+	sig := sampleSignal()
+	p, err := sig.PayloadFromRecord(sampleRecord())
+	if err != nil {
+		f.Fatal(err)
+	}
+	seed, err := sig.EncodePayload(p)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte{3, 4, 2, 4, 0})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		checkSameDecoding(t, sig, body)
+	})
+}

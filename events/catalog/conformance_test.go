@@ -163,6 +163,16 @@ func checkDecode(t *testing.T, def events.Definition, body []byte, want map[stri
 	if !reflect.DeepEqual(back, want) {
 		t.Errorf("Decode then ToRecord:\n got %v\nwant %v", back, want)
 	}
+
+	// Decode reads the bytes straight into the payload; the record that
+	// goavro decoded must give the same payload.
+	fromRec, err := def.FromRecord(rec)
+	if err != nil {
+		t.Fatalf("FromRecord of the decoded record: %v", err)
+	}
+	if !reflect.DeepEqual(payload, fromRec) {
+		t.Errorf("Decode and FromRecord of the decoded record differ:\n%+v\n%+v", payload, fromRec)
+	}
 }
 
 // checkEncode converts the vector record to a payload and back, and encodes

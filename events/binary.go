@@ -1,0 +1,248 @@
+package events
+
+import (
+	"errors"
+	"reflect"
+	"time"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/google/uuid"
+
+	"github.com/openedx-go/eventbus/events/avro"
+)
+
+// The direct decoder reads Avro binary written with an event's own schema straight
+// into the payload struct, without the record dictionary that goavro would build. It
+// walks the plan, which mirrors the generated schema, and leaves each scalar to goavro,
+// as the avro codec's encoder does.
+//
+// It accepts what the checked path (the avro codec's pre-check, goavro's
+// NativeFromBinary, then fromRecord) accepts, with the same payload. On any problem it
+// returns errDirect, and binding.decode runs the checked path for the error message.
+
+// errDirect reports that the direct decoder cannot decode the bytes.
+var errDirect = errors.New("direct decoding failed")
+
+// decodeDirect sets the zero value at p from the start of b and returns the
+// bytes after the value.
+func (t *typePlan) decodeDirect(b []byte, p unsafe.Pointer) ([]byte, error) {
+	switch t.kind {
+	case kindString, kindKey, kindTime, kindUUID:
+		s, rest, err := directString(b)
+		if err != nil {
+			return b, err
+		}
+		switch t.kind {
+		case kindKey:
+			if t.key.parse(s) != nil {
+				return b, errDirect
+			}
+		case kindTime:
+			tm, err := ParseTime(s)
+			if err != nil {
+				return b, errDirect
+			}
+			*(*time.Time)(p) = tm
+			return rest, nil
+		case kindUUID:
+			id, err := uuid.Parse(s)
+			if err != nil {
+				return b, errDirect
+			}
+			*(*uuid.UUID)(p) = id
+			return rest, nil
+		}
+		*(*string)(p) = s
+		return rest, nil
+	case kindLong:
+		n, rest, err := directLong(b)
+		if err != nil {
+			return b, err
+		}
+		*(*int64)(p) = n
+		return rest, nil
+	case kindDouble:
+		v, rest, err := avro.DecodeScalar(avro.Double, b)
+		f, ok := v.(float64)
+		if err != nil || !ok {
+			return b, errDirect
+		}
+		*(*float64)(p) = f
+		return rest, nil
+	case kindBool:
+		if len(b) == 0 || b[0] > 1 {
+			return b, errDirect
+		}
+		v, rest, err := avro.DecodeScalar(avro.Boolean, b)
+		x, ok := v.(bool)
+		if err != nil || !ok {
+			return b, errDirect
+		}
+		*(*bool)(p) = x
+		return rest, nil
+	case kindRecord:
+		var err error
+		for i := range t.fields {
+			if b, err = t.fields[i].decodeDirect(b, unsafe.Add(p, t.fields[i].offset)); err != nil {
+				return b, err
+			}
+		}
+		return b, nil
+	case kindArray:
+		return t.decodeDirectArray(b, p)
+	default:
+		return t.decodeDirectMap(b, p)
+	}
+}
+
+// decodeDirect reads one field: an optional one is a union of null (index 0)
+// and its type (index 1).
+func (f *fieldPlan) decodeDirect(b []byte, p unsafe.Pointer) ([]byte, error) {
+	if f.optional {
+		branch, rest, err := directLong(b)
+		switch {
+		case err != nil:
+			return b, err
+		case branch == 0:
+			return rest, nil
+		case branch != 1:
+			return b, errDirect
+		}
+		b = rest
+	}
+	if !f.pointer {
+		return f.plan.decodeDirect(b, p)
+	}
+	v := reflect.New(f.plan.goType)
+	rest, err := f.plan.decodeDirect(b, v.UnsafePointer())
+	if err != nil {
+		return b, err
+	}
+	*(*unsafe.Pointer)(p) = v.UnsafePointer()
+	return rest, nil
+}
+
+// decodeDirectArray reads the blocks of an array into a new slice. An empty
+// array gives an empty, non-nil slice, as fromRecord does.
+func (t *typePlan) decodeDirectArray(b []byte, p unsafe.Pointer) ([]byte, error) {
+	out := reflect.MakeSlice(t.goType, 0, 0)
+	item := reflect.New(t.elem.goType).Elem()
+	err := eachItem(b, &b, func(rest []byte) ([]byte, error) {
+		item.SetZero()
+		rest, err := t.elem.decodeDirect(rest, item.Addr().UnsafePointer())
+		if err == nil {
+			out = reflect.Append(out, item)
+		}
+		return rest, err
+	})
+	if err != nil {
+		return b, err
+	}
+	reflect.NewAt(t.goType, p).Elem().Set(out)
+	return b, nil
+}
+
+// decodeDirectMap reads the blocks of a map into a new map. An empty map gives
+// an empty, non-nil map, as fromRecord does. A key that repeats is an error,
+// as in goavro.
+func (t *typePlan) decodeDirectMap(b []byte, p unsafe.Pointer) ([]byte, error) {
+	out := reflect.MakeMap(t.goType)
+	val := reflect.New(t.elem.goType).Elem()
+	err := eachItem(b, &b, func(rest []byte) ([]byte, error) {
+		k, rest, err := directString(rest)
+		if err != nil {
+			return rest, err
+		}
+		key := reflect.ValueOf(k)
+		if out.MapIndex(key).IsValid() {
+			return rest, errDirect // goavro rejects a repeated key
+		}
+		val.SetZero()
+		if rest, err = t.elem.decodeDirect(rest, val.Addr().UnsafePointer()); err != nil {
+			return rest, err
+		}
+		out.SetMapIndex(key, val)
+		return rest, nil
+	})
+	if err != nil {
+		return b, err
+	}
+	reflect.NewAt(t.goType, p).Elem().Set(out)
+	return b, nil
+}
+
+// eachItem calls item for every item of the array or map blocks at the start
+// of b and leaves the bytes after the last block in *end. Every item takes at
+// least one byte in the types that plans describe, so a block count larger
+// than the remaining bytes is rejected before any item is read.
+func eachItem(b []byte, end *[]byte, item func([]byte) ([]byte, error)) error {
+	for {
+		count, rest, err := directLong(b)
+		if err != nil {
+			return err
+		}
+		if count == 0 {
+			*end = rest
+			return nil
+		}
+		if count < 0 {
+			if count == -1<<63 {
+				return errDirect
+			}
+			// A negative count is followed by the block size in bytes.
+			if _, rest, err = directLong(rest); err != nil {
+				return err
+			}
+			count = -count
+		}
+		if count > int64(len(rest)) {
+			return errDirect
+		}
+		for range count {
+			if rest, err = item(rest); err != nil {
+				return err
+			}
+		}
+		b = rest
+	}
+}
+
+// directLong reads a long with goavro.
+func directLong(b []byte) (int64, []byte, error) {
+	if !varintFits(b) {
+		return 0, b, errDirect
+	}
+	v, rest, err := avro.DecodeScalar(avro.Long, b)
+	n, ok := v.(int64)
+	if err != nil || !ok {
+		return 0, b, errDirect
+	}
+	return n, rest, nil
+}
+
+// directString reads a string with goavro and rejects invalid UTF-8, as the
+// pre-check does.
+func directString(b []byte) (string, []byte, error) {
+	if !varintFits(b) {
+		return "", b, errDirect
+	}
+	v, rest, err := avro.DecodeScalar(avro.String, b)
+	s, ok := v.(string)
+	if err != nil || !ok || !utf8.ValidString(s) {
+		return "", b, errDirect
+	}
+	return s, rest, nil
+}
+
+// varintFits reports whether b starts with a complete varint of at most ten
+// bytes whose value fits in 64 bits. goavro reads longer ones, which the
+// pre-check rejects.
+func varintFits(b []byte) bool {
+	for i := 0; i < len(b) && i < 10; i++ {
+		if b[i] < 0x80 {
+			return i < 9 || b[i] <= 1
+		}
+	}
+	return false
+}
