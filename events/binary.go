@@ -3,6 +3,7 @@ package events
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"time"
 	"unicode/utf8"
 	"unsafe"
@@ -245,4 +246,112 @@ func varintFits(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// appendDirect appends the Avro binary of the value at p, which has the
+// plan's Go type, writing what the avro codec writes for its record
+// dictionary: each map as one block in sorted key order and each array as
+// one block. It returns errDirect for an invalid opaque key, and
+// binding.encode then takes the record dictionary path for the error.
+func (t *typePlan) appendDirect(buf []byte, p unsafe.Pointer) ([]byte, error) {
+	switch t.kind {
+	case kindString:
+		return avro.AppendScalar(buf, avro.String, *(*string)(p))
+	case kindKey:
+		s := *(*string)(p)
+		if t.key.parse(s) != nil {
+			return buf, errDirect
+		}
+		return avro.AppendScalar(buf, avro.String, s)
+	case kindLong:
+		return avro.AppendScalar(buf, avro.Long, *(*int64)(p))
+	case kindDouble:
+		return avro.AppendScalar(buf, avro.Double, *(*float64)(p))
+	case kindBool:
+		return avro.AppendScalar(buf, avro.Boolean, *(*bool)(p))
+	case kindTime:
+		var text [40]byte
+		return avro.AppendScalar(buf, avro.String, appendTime(text[:0], *(*time.Time)(p)))
+	case kindUUID:
+		var text [36]byte
+		return avro.AppendScalar(buf, avro.String, appendUUID(text[:0], (*uuid.UUID)(p)))
+	case kindRecord:
+		var err error
+		for i := range t.fields {
+			if buf, err = t.fields[i].appendDirect(buf, unsafe.Add(p, t.fields[i].offset)); err != nil {
+				return buf, err
+			}
+		}
+		return buf, nil
+	case kindArray:
+		return t.appendDirectArray(buf, (*sliceHeader)(p))
+	default:
+		return t.appendDirectMap(buf, reflect.NewAt(t.goType, p).Elem())
+	}
+}
+
+// appendDirect appends one field. An optional field is a union of null
+// (index 0, written as 0) and its type (index 1, written as 2).
+func (f *fieldPlan) appendDirect(buf []byte, p unsafe.Pointer) ([]byte, error) {
+	if f.optional {
+		// Pointers, maps and slices all start with a word that is nil for a
+		// nil value.
+		ptr := *(*unsafe.Pointer)(p)
+		if ptr == nil {
+			return append(buf, 0), nil
+		}
+		buf = append(buf, 2)
+		if f.pointer {
+			p = ptr
+		}
+	}
+	return f.plan.appendDirect(buf, p)
+}
+
+func (t *typePlan) appendDirectArray(buf []byte, s *sliceHeader) ([]byte, error) {
+	if s.len > 0 {
+		buf = appendVarint(buf, int64(s.len))
+		size := t.elem.goType.Size()
+		var err error
+		for i := range s.len {
+			if buf, err = t.elem.appendDirect(buf, unsafe.Add(s.data, uintptr(i)*size)); err != nil {
+				return buf, err
+			}
+		}
+	}
+	return append(buf, 0), nil
+}
+
+func (t *typePlan) appendDirectMap(buf []byte, m reflect.Value) ([]byte, error) {
+	if m.Len() > 0 {
+		keys := make([]string, 0, m.Len())
+		for iter := m.MapRange(); iter.Next(); {
+			keys = append(keys, iter.Key().String())
+		}
+		slices.Sort(keys)
+
+		buf = appendVarint(buf, int64(len(keys)))
+		// Map values are not addressable, so each is copied to val first.
+		val := reflect.New(t.elem.goType).Elem()
+		var err error
+		for _, k := range keys {
+			buf = appendVarint(buf, int64(len(k)))
+			buf = append(buf, k...)
+			val.Set(m.MapIndex(reflect.ValueOf(k).Convert(m.Type().Key())))
+			if buf, err = t.elem.appendDirect(buf, val.Addr().UnsafePointer()); err != nil {
+				return buf, err
+			}
+		}
+	}
+	return append(buf, 0), nil
+}
+
+// appendVarint appends n as a zig-zag varint, the Avro encoding of a long.
+func appendVarint(buf []byte, n int64) []byte {
+	u := uint64(n<<1) ^ uint64(n>>63)
+	for u >= 0x80 {
+		buf = append(buf, byte(u)|0x80)
+		u >>= 7
+	}
+	return append(buf, byte(u))
 }

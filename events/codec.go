@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/openedx-go/eventbus/events/avro"
@@ -17,12 +18,9 @@ type binding struct {
 	schema     *avro.Schema
 	codec      *avro.Codec
 
-	// records contains *pooledRecord values that Encode fills again instead of
-	// building a new record dictionary for every payload.
-	records sync.Pool
-
-	resolvers sync.Map // writer schema text -> *avro.Resolver
-	keys      sync.Map // key path -> *keyPath
+	sizeHint  atomic.Int64 // largest encoding so far, see newBuffer
+	resolvers sync.Map     // writer schema text -> *avro.Resolver
+	keys      sync.Map     // key path -> *keyPath
 }
 
 func newBinding(spec Spec, t reflect.Type) (*binding, error) {
@@ -154,23 +152,38 @@ func (b *binding) fromRecord(rec map[string]any, dst unsafe.Pointer, wrapped boo
 }
 
 // Encode converts a payload (a T or *T) to the Avro binary of the event
-// record: [Signal.ToRecord], then the avro package's codec, which encodes
-// with goavro.
+// record. The bytes are those that [Signal.ToRecord] followed by the avro
+// package's codec would write, with goavro encoding each scalar.
 func (s *Signal[T]) Encode(payload any) ([]byte, error) {
 	b, err := s.binding()
 	if err != nil {
 		return nil, err
 	}
+	out, err := s.AppendEncode(b.newBuffer(), payload)
+	if err != nil {
+		return nil, err
+	}
+	b.noteSize(len(out))
+	return out, nil
+}
+
+// AppendEncode appends the [Signal.Encode] form of payload to dst and
+// returns the extended buffer. On error dst is returned unchanged.
+func (s *Signal[T]) AppendEncode(dst []byte, payload any) ([]byte, error) {
+	b, err := s.binding()
+	if err != nil {
+		return dst, err
+	}
 	switch p := payload.(type) {
 	case T:
-		return b.encode(unsafe.Pointer(&p))
+		return b.encode(dst, unsafe.Pointer(&p))
 	case *T:
 		if p != nil {
-			return b.encode(unsafe.Pointer(p))
+			return b.encode(dst, unsafe.Pointer(p))
 		}
 	}
 	_, err = s.payloadValue(payload)
-	return nil, err
+	return dst, err
 }
 
 // EncodePayload is the typed form of [Signal.Encode].
@@ -179,35 +192,48 @@ func (s *Signal[T]) EncodePayload(payload T) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.encode(unsafe.Pointer(&payload))
-}
-
-// pooledRecord is the record dictionary {payloadKey: payload} that encode
-// fills again for each payload.
-type pooledRecord struct {
-	rec     map[string]any
-	payload *recordFill
-}
-
-// encode converts the payload at p to its record dictionary and encodes
-// that. The dictionary comes from the pool and goes back to it, because
-// the codec keeps no reference to it.
-func (b *binding) encode(p unsafe.Pointer) ([]byte, error) {
-	pr, _ := b.records.Get().(*pooledRecord)
-	if pr == nil {
-		fill := newRecordFill(b.plan)
-		pr = &pooledRecord{rec: map[string]any{b.payloadKey: fill.m}, payload: fill}
-	}
-	defer b.records.Put(pr)
-
-	if err := b.plan.refill(pr.payload, p); err != nil {
-		return nil, fieldError("encode", b.eventType, b.payloadKey, err)
-	}
-	body, err := b.codec.Encode(pr.rec)
+	out, err := b.encode(b.newBuffer(), unsafe.Pointer(&payload))
 	if err != nil {
-		return nil, fmt.Errorf("encode %q: %w", b.eventType, err)
+		return nil, err
 	}
-	return body, nil
+	b.noteSize(len(out))
+	return out, nil
+}
+
+// maxSizeHint bounds the buffer that newBuffer allocates.
+const maxSizeHint = 64 << 10
+
+// newBuffer returns an empty buffer with room for the largest encoding seen
+// so far, up to maxSizeHint, so that encoding usually allocates once.
+func (b *binding) newBuffer() []byte {
+	return make([]byte, 0, b.sizeHint.Load())
+}
+
+// noteSize records the size of an encoding for newBuffer.
+func (b *binding) noteSize(n int) {
+	if n := int64(n); n > b.sizeHint.Load() && n <= maxSizeHint {
+		b.sizeHint.Store(n)
+	}
+}
+
+// encode appends the Avro binary of the payload at p to dst. The direct
+// encoder writes it straight from the struct. When it stops at an invalid
+// value, the payload goes the record dictionary way, toRecord then the avro
+// package's codec, whose error names the field and the value.
+func (b *binding) encode(dst []byte, p unsafe.Pointer) ([]byte, error) {
+	n := len(dst)
+	if out, err := b.plan.appendDirect(dst, p); err == nil {
+		return out, nil
+	}
+	rec, err := b.plan.toRecord(p)
+	if err != nil {
+		return dst[:n], fieldError("encode", b.eventType, b.payloadKey, err)
+	}
+	out, err := b.codec.AppendEncode(dst[:n], map[string]any{b.payloadKey: rec})
+	if err != nil {
+		return dst[:n], fmt.Errorf("encode %q: %w", b.eventType, err)
+	}
+	return out, nil
 }
 
 // decode decodes body, written with the event's own schema, into the zero

@@ -50,6 +50,8 @@ type Definition interface {
 
 	// Encode converts a payload to the Avro binary of the event record.
 	Encode(payload any) ([]byte, error)
+	// AppendEncode appends the Encode form of payload to dst.
+	AppendEncode(dst []byte, payload any) ([]byte, error)
 	// Decode converts Avro binary written with this definition's schema to
 	// a payload (the struct value, not a pointer).
 	Decode(body []byte) (any, error)

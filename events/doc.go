@@ -30,15 +30,17 @@
 // as double, times, UUIDs and opaque keys as strings, ["null", T] with a null
 // default for optional fields, and each nested record defined in full once.
 //
-// Avro binary goes through one path. [Signal.Encode] converts the payload to
-// its record dictionary, as [Signal.ToRecord] does, and encodes that with the
-// codec of package avro. That codec uses goavro, writes map entries in sorted
-// key order and keeps a "null" string default a string. [Signal.Decode]
-// decodes with the same codec, which unwraps goavro's union values, and
-// converts the record to the payload as [Signal.FromRecord] does. The conversions and the codec are built once per
-// event type on first use. To save allocations, Encode fills a pooled record
-// dictionary again for each payload and keeps each value that equals the one
-// the record already contains.
+// Avro binary follows the record dictionary form. [Signal.Encode] writes the
+// bytes that the codec of package avro writes for the payload's record
+// dictionary ([Signal.ToRecord]): goavro encodes each scalar, map entries
+// come in sorted key order and a "null" string default stays a string. It
+// writes them straight from the payload struct, without building the
+// dictionary. [Signal.Decode] likewise reads the bytes straight into the
+// payload, with goavro decoding each scalar, and gives the payload that
+// [Signal.FromRecord] gives for the record that the codec decodes. Bytes or
+// payloads that the direct walk rejects go through the codec and the record
+// conversion, whose errors name the field. The conversions and the codec are
+// built once per event type on first use.
 //
 // Opaque keys are validated in both directions. A record received with an
 // invalid opaque key, time or UUID is a [*FieldError] that names the field

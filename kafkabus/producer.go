@@ -483,7 +483,11 @@ func (p *Producer) encodeKey(ctx context.Context, plan *routePlan, def events.De
 // encodeValue appends the framed value to dst.
 func (p *Producer) encodeValue(ctx context.Context, plan *routePlan, def events.Definition, payload any,
 	dst []byte) ([]byte, error) {
-	body, err := def.Encode(payload)
+	// The body is encoded after a header with id 0 first, so that an invalid
+	// payload fails before any registration, and the header is written again
+	// in place once the id is known.
+	start := len(dst)
+	out, err := def.AppendEncode(registry.AppendFrame(dst, 0, nil), payload)
 	if err != nil {
 		return nil, err
 	}
@@ -491,7 +495,8 @@ func (p *Producer) encodeValue(ctx context.Context, plan *routePlan, def events.
 	if err != nil {
 		return nil, err
 	}
-	return registry.AppendFrame(dst, id, body), nil
+	registry.AppendFrame(out[:start], id, nil)
+	return out, nil
 }
 
 // subjectSchema identifies a registration: a subject and a schema by identity.

@@ -16,3 +16,13 @@ func DecodeScalar(k Kind, b []byte) (any, []byte, error) {
 	}
 	return primitiveCodecs[k].NativeFromBinary(b)
 }
+
+// AppendScalar appends the encoding of v as a value of the primitive kind k with the
+// shared goavro codec of that kind. v has a type that goavro accepts for k, such as
+// string or []byte for a string.
+func AppendScalar(buf []byte, k Kind, v any) ([]byte, error) {
+	if k < Boolean || k > String {
+		return buf, fmt.Errorf("encode scalar: %s is not a primitive kind with a value", k)
+	}
+	return primitiveCodecs[k].BinaryFromNative(buf, v)
+}

@@ -101,10 +101,10 @@ func fillMap(rng *rand.Rand, v reflect.Value) {
 }
 
 // TestEncodeMatchesRecordCodec encodes random payloads of every sendable
-// event one after another. Encode fills a pooled record again for each
-// payload, and its bytes must equal those of a new record from ToRecord
-// encoded by the avro package. Decode must return the payload of the
-// codec's decoded record.
+// event. Encode writes the bytes straight from the payload, and they must
+// equal those of the record from ToRecord encoded by the avro package.
+// Decode reads the bytes straight into a payload, which must equal the
+// payload of the codec's decoded record.
 func TestEncodeMatchesRecordCodec(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, def := range catalog.Serializable() {
