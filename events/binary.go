@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"sync"
 	"time"
 	"unicode/utf8"
 	"unsafe"
@@ -248,51 +249,59 @@ func varintFits(b []byte) bool {
 	return false
 }
 
+// encodeScratch is the memory where the direct encoder formats a time or a
+// UUID for goavro. It comes from scratchPool, so encoding allocates none.
+type encodeScratch struct {
+	text  [64]byte
+	bytes []byte
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(encodeScratch) }}
+
 // appendDirect appends the Avro binary of the value at p, which has the
 // plan's Go type, writing what the avro codec writes for its record
 // dictionary: each map as one block in sorted key order and each array as
 // one block. It returns errDirect for an invalid opaque key, and
 // binding.encode then takes the record dictionary path for the error.
-func (t *typePlan) appendDirect(buf []byte, p unsafe.Pointer) ([]byte, error) {
+func (t *typePlan) appendDirect(buf []byte, p unsafe.Pointer, sc *encodeScratch) ([]byte, error) {
 	switch t.kind {
 	case kindString:
-		return avro.AppendScalar(buf, avro.String, *(*string)(p))
+		return avro.AppendStringAt(buf, (*string)(p))
 	case kindKey:
-		s := *(*string)(p)
-		if t.key.parse(s) != nil {
+		if t.key.parse(*(*string)(p)) != nil {
 			return buf, errDirect
 		}
-		return avro.AppendScalar(buf, avro.String, s)
+		return avro.AppendStringAt(buf, (*string)(p))
 	case kindLong:
-		return avro.AppendScalar(buf, avro.Long, *(*int64)(p))
+		return avro.AppendLongAt(buf, (*int64)(p))
 	case kindDouble:
-		return avro.AppendScalar(buf, avro.Double, *(*float64)(p))
+		return avro.AppendDoubleAt(buf, (*float64)(p))
 	case kindBool:
 		return avro.AppendScalar(buf, avro.Boolean, *(*bool)(p))
 	case kindTime:
-		var text [40]byte
-		return avro.AppendScalar(buf, avro.String, appendTime(text[:0], *(*time.Time)(p)))
+		sc.bytes = appendTime(sc.text[:0], *(*time.Time)(p))
+		return avro.AppendBytesAt(buf, &sc.bytes)
 	case kindUUID:
-		var text [36]byte
-		return avro.AppendScalar(buf, avro.String, appendUUID(text[:0], (*uuid.UUID)(p)))
+		sc.bytes = appendUUID(sc.text[:0], (*uuid.UUID)(p))
+		return avro.AppendBytesAt(buf, &sc.bytes)
 	case kindRecord:
 		var err error
 		for i := range t.fields {
-			if buf, err = t.fields[i].appendDirect(buf, unsafe.Add(p, t.fields[i].offset)); err != nil {
+			if buf, err = t.fields[i].appendDirect(buf, unsafe.Add(p, t.fields[i].offset), sc); err != nil {
 				return buf, err
 			}
 		}
 		return buf, nil
 	case kindArray:
-		return t.appendDirectArray(buf, (*sliceHeader)(p))
+		return t.appendDirectArray(buf, (*sliceHeader)(p), sc)
 	default:
-		return t.appendDirectMap(buf, reflect.NewAt(t.goType, p).Elem())
+		return t.appendDirectMap(buf, reflect.NewAt(t.goType, p).Elem(), sc)
 	}
 }
 
 // appendDirect appends one field. An optional field is a union of null
 // (index 0, written as 0) and its type (index 1, written as 2).
-func (f *fieldPlan) appendDirect(buf []byte, p unsafe.Pointer) ([]byte, error) {
+func (f *fieldPlan) appendDirect(buf []byte, p unsafe.Pointer, sc *encodeScratch) ([]byte, error) {
 	if f.optional {
 		// Pointers, maps and slices all start with a word that is nil for a
 		// nil value.
@@ -305,16 +314,16 @@ func (f *fieldPlan) appendDirect(buf []byte, p unsafe.Pointer) ([]byte, error) {
 			p = ptr
 		}
 	}
-	return f.plan.appendDirect(buf, p)
+	return f.plan.appendDirect(buf, p, sc)
 }
 
-func (t *typePlan) appendDirectArray(buf []byte, s *sliceHeader) ([]byte, error) {
+func (t *typePlan) appendDirectArray(buf []byte, s *sliceHeader, sc *encodeScratch) ([]byte, error) {
 	if s.len > 0 {
 		buf = appendVarint(buf, int64(s.len))
 		size := t.elem.goType.Size()
 		var err error
 		for i := range s.len {
-			if buf, err = t.elem.appendDirect(buf, unsafe.Add(s.data, uintptr(i)*size)); err != nil {
+			if buf, err = t.elem.appendDirect(buf, unsafe.Add(s.data, uintptr(i)*size), sc); err != nil {
 				return buf, err
 			}
 		}
@@ -322,7 +331,7 @@ func (t *typePlan) appendDirectArray(buf []byte, s *sliceHeader) ([]byte, error)
 	return append(buf, 0), nil
 }
 
-func (t *typePlan) appendDirectMap(buf []byte, m reflect.Value) ([]byte, error) {
+func (t *typePlan) appendDirectMap(buf []byte, m reflect.Value, sc *encodeScratch) ([]byte, error) {
 	if m.Len() > 0 {
 		keys := make([]string, 0, m.Len())
 		for iter := m.MapRange(); iter.Next(); {
@@ -338,7 +347,7 @@ func (t *typePlan) appendDirectMap(buf []byte, m reflect.Value) ([]byte, error) 
 			buf = appendVarint(buf, int64(len(k)))
 			buf = append(buf, k...)
 			val.Set(m.MapIndex(reflect.ValueOf(k).Convert(m.Type().Key())))
-			if buf, err = t.elem.appendDirect(buf, val.Addr().UnsafePointer()); err != nil {
+			if buf, err = t.elem.appendDirect(buf, val.Addr().UnsafePointer(), sc); err != nil {
 				return buf, err
 			}
 		}

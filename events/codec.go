@@ -222,14 +222,17 @@ func (b *binding) noteSize(n int) {
 // package's codec, whose error names the field and the value.
 func (b *binding) encode(dst []byte, p unsafe.Pointer) ([]byte, error) {
 	n := len(dst)
-	if out, err := b.plan.appendDirect(dst, p); err == nil {
+	sc := scratchPool.Get().(*encodeScratch)
+	out, err := b.plan.appendDirect(dst, p, sc)
+	scratchPool.Put(sc)
+	if err == nil {
 		return out, nil
 	}
 	rec, err := b.plan.toRecord(p)
 	if err != nil {
 		return dst[:n], fieldError("encode", b.eventType, b.payloadKey, err)
 	}
-	out, err := b.codec.AppendEncode(dst[:n], map[string]any{b.payloadKey: rec})
+	out, err = b.codec.AppendEncode(dst[:n], map[string]any{b.payloadKey: rec})
 	if err != nil {
 		return dst[:n], fmt.Errorf("encode %q: %w", b.eventType, err)
 	}

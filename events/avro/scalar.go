@@ -1,6 +1,9 @@
 package avro
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // DecodeScalar decodes one value of the primitive kind k (boolean, int, long, float,
 // double, bytes or string) from the start of b with the shared goavro codec of that kind,
@@ -25,4 +28,53 @@ func AppendScalar(buf []byte, k Kind, v any) ([]byte, error) {
 		return buf, fmt.Errorf("encode scalar: %s is not a primitive kind with a value", k)
 	}
 	return primitiveCodecs[k].BinaryFromNative(buf, v)
+}
+
+// AppendStringAt appends the string at p with goavro's string codec, like
+// AppendScalar(buf, String, *p) without the allocation that converting *p to an
+// interface value makes. *p must not change until AppendStringAt returns.
+func AppendStringAt(buf []byte, p *string) ([]byte, error) {
+	return primitiveCodecs[String].BinaryFromNative(buf, valueAt(stringType, unsafe.Pointer(p)))
+}
+
+// AppendBytesAt appends the bytes at p as an Avro string with goavro's string codec,
+// like AppendStringAt.
+func AppendBytesAt(buf []byte, p *[]byte) ([]byte, error) {
+	return primitiveCodecs[String].BinaryFromNative(buf, valueAt(bytesType, unsafe.Pointer(p)))
+}
+
+// AppendLongAt appends the long at p with goavro's long codec, like AppendStringAt.
+func AppendLongAt(buf []byte, p *int64) ([]byte, error) {
+	return primitiveCodecs[Long].BinaryFromNative(buf, valueAt(int64Type, unsafe.Pointer(p)))
+}
+
+// AppendDoubleAt appends the double at p with goavro's double codec, like
+// AppendStringAt.
+func AppendDoubleAt(buf []byte, p *float64) ([]byte, error) {
+	return primitiveCodecs[Double].BinaryFromNative(buf, valueAt(float64Type, unsafe.Pointer(p)))
+}
+
+// emptyInterface is the memory layout of a Go interface value without methods: its
+// dynamic type and a pointer to its value.
+type emptyInterface struct {
+	typ  unsafe.Pointer
+	data unsafe.Pointer
+}
+
+var (
+	stringType  = typeOf("")
+	bytesType   = typeOf([]byte(nil))
+	int64Type   = typeOf(int64(0))
+	float64Type = typeOf(float64(0))
+)
+
+func typeOf(v any) unsafe.Pointer { return (*emptyInterface)(unsafe.Pointer(&v)).typ }
+
+// valueAt returns an interface value of the dynamic type typ whose value is the
+// memory at p, which must hold a value of that type. Converting a value to an
+// interface copies it to a new allocation; this shares the memory instead, which is
+// safe while nothing writes to it, and goavro's codecs only read their argument.
+func valueAt(typ, p unsafe.Pointer) any {
+	e := emptyInterface{typ: typ, data: p}
+	return *(*any)(unsafe.Pointer(&e))
 }
