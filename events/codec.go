@@ -174,16 +174,36 @@ func (s *Signal[T]) AppendEncode(dst []byte, payload any) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	switch p := payload.(type) {
-	case T:
-		return b.encode(dst, unsafe.Pointer(&p))
-	case *T:
-		if p != nil {
-			return b.encode(dst, unsafe.Pointer(p))
-		}
+	if p := payloadPointer[T](payload); p != nil {
+		return b.encode(dst, p)
 	}
 	_, err = s.payloadValue(payload)
 	return dst, err
+}
+
+// payloadPointer returns a pointer to the T in payload, a T or a non-nil *T,
+// and nil for anything else. Callers only read through it.
+func payloadPointer[T any](payload any) unsafe.Pointer {
+	switch p := payload.(type) {
+	case *T:
+		return unsafe.Pointer(p)
+	case T:
+		// An interface value keeps a T larger than a pointer in memory of
+		// its own, which nothing writes to, so reading it in place saves a
+		// copy. A smaller T may be stored in the interface value itself.
+		if unsafe.Sizeof(p) > unsafe.Sizeof(uintptr(0)) {
+			return (*emptyInterface)(unsafe.Pointer(&payload)).data
+		}
+		return unsafe.Pointer(&p)
+	}
+	return nil
+}
+
+// emptyInterface is the memory layout of a Go interface value without
+// methods: its dynamic type and a pointer to its value.
+type emptyInterface struct {
+	typ  unsafe.Pointer
+	data unsafe.Pointer
 }
 
 // EncodePayload is the typed form of [Signal.Encode].

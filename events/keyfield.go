@@ -4,16 +4,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"github.com/openedx-go/eventbus/events/avro"
 )
 
-// keyPath is a resolved key path: the struct field indexes from the payload
-// down to the key field, and the key's plan.
+// keyPath is a resolved key path: the byte offset of the key field in the payload
+// struct, and the key's plan.
 type keyPath struct {
-	field   KeyField
-	indexes []int
-	plan    *typePlan
+	field  KeyField
+	offset uintptr // of the key field in the payload struct
+	plan   *typePlan
 }
 
 // KeyField resolves a dotted event key path such as
@@ -36,14 +37,12 @@ func (s *Signal[T]) KeyValue(payload any, path string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.payloadValue(payload)
-	if err != nil {
+	p := payloadPointer[T](payload)
+	if p == nil {
+		_, err := s.payloadValue(payload)
 		return nil, err
 	}
-	for _, i := range kp.indexes {
-		v = v.Field(i)
-	}
-	x, err := kp.plan.toRecord(v.Addr().UnsafePointer())
+	x, err := kp.plan.toRecord(unsafe.Add(p, kp.offset))
 	if err != nil {
 		return nil, fieldError("encode", s.spec.EventType, path, err)
 	}
@@ -79,7 +78,7 @@ func (b *binding) resolveKey(path string) (*keyPath, error) {
 	}
 
 	plan := b.plan
-	var indexes []int
+	var offset uintptr
 	for i, name := range parts[1:] {
 		at := strings.Join(parts[:i+1], ".")
 		if plan.kind != kindRecord {
@@ -93,7 +92,7 @@ func (b *binding) resolveKey(path string) (*keyPath, error) {
 		if f.optional {
 			return fail("field %q is optional, and a key must always have a value", at+"."+name)
 		}
-		indexes = append(indexes, f.index)
+		offset += f.offset // required records are stored inline
 		plan = f.plan
 	}
 
@@ -101,10 +100,10 @@ func (b *binding) resolveKey(path string) (*keyPath, error) {
 	case kindRecord, kindArray, kindMap:
 		return fail("field %q is a %s, the key must be a string, number or boolean", path, plan.kind.avroType())
 	}
-	return newKeyPath(path, parts[len(parts)-1], plan, indexes)
+	return newKeyPath(path, parts[len(parts)-1], plan, offset)
 }
 
-func newKeyPath(path, name string, plan *typePlan, indexes []int) (*keyPath, error) {
+func newKeyPath(path, name string, plan *typePlan, offset uintptr) (*keyPath, error) {
 	avroType := plan.kind.avroType()
 	text, err := json.Marshal(object{{"name", name}, {"type", avroType}})
 	if err != nil {
@@ -115,7 +114,7 @@ func newKeyPath(path, name string, plan *typePlan, indexes []int) (*keyPath, err
 		return nil, fmt.Errorf("key schema for %q: %w", path, err)
 	}
 	field := KeyField{Path: path, AvroType: avroType, Schema: schema}
-	return &keyPath{field: field, indexes: indexes, plan: plan}, nil
+	return &keyPath{field: field, offset: offset, plan: plan}, nil
 }
 
 func fieldNames(plan *typePlan) string {
