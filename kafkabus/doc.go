@@ -38,7 +38,11 @@
 //
 // An event that fails before it is queued, because its payload or key does not
 // encode or its schema cannot be registered, is also returned as an error: by
-// Produce, and through Send for an event published by [Producer.Listen].
+// Produce, and through Send for an event published by [Producer.Listen]. Produce
+// encodes in the caller's goroutine and queues the message for a goroutine of the
+// producer, which hands the messages to librdkafka in order. An event that
+// librdkafka then rejects, such as one larger than message.max.bytes, is handled
+// like a failed delivery.
 //
 // With EVENT_BUS_KAFKA_AUDIT_LOGGING_ENABLED (the default), each delivery is logged
 // at Info level with its topic, partition, offset, event id and key. Keys and the

@@ -51,6 +51,13 @@ type Producer struct {
 	delivered atomic.Int64
 	failed    atomic.Int64
 
+	// handoff carries encoded messages to the goroutine that hands them to
+	// librdkafka, see runHandoff. abandon makes that goroutine give up on a
+	// full librdkafka queue after Close timed out.
+	handoff     chan *producerMessage
+	handoffDone chan struct{}
+	abandon     atomic.Bool
+
 	eventsDone  chan struct{}
 	stopLogs    func()
 	kafkaErrors *kafkaErrorLog // logs client errors, leaving out repeats
@@ -112,19 +119,22 @@ func NewProducer(settings config.Settings, opts ...ProducerOption) (*Producer, e
 	}
 
 	p := &Producer{
-		settings:   settings.Clone(),
-		opts:       o,
-		log:        o.logger,
-		kafka:      kp,
-		registry:   reg,
-		routes:     enabledRoutes(settings.Producer),
-		keyPlans:   map[string]*keyPlan{},
-		pending:    map[*outgoing]struct{}{},
-		eventsDone: make(chan struct{}),
+		settings:    settings.Clone(),
+		opts:        o,
+		log:         o.logger,
+		kafka:       kp,
+		registry:    reg,
+		routes:      enabledRoutes(settings.Producer),
+		keyPlans:    map[string]*keyPlan{},
+		pending:     map[*outgoing]struct{}{},
+		handoff:     make(chan *producerMessage, handoffSize),
+		handoffDone: make(chan struct{}),
+		eventsDone:  make(chan struct{}),
 	}
 	p.kafkaErrors = newKafkaErrorLog(p.log)
 	p.stopLogs = forwardLibrdkafkaLogs(p.log, logs)
 	go p.drainEvents()
+	go p.runHandoff()
 	return p, nil
 }
 
@@ -216,8 +226,8 @@ func (p *Producer) receiver(def events.Definition, routes []config.Route) func(c
 // topic (unprefixed: the topic prefix is added here). keyField is the dotted path of
 // the key in the payload. The schemas are registered on first use of each subject.
 // A nil error means the event is queued, not delivered: a failed delivery is logged
-// with its replay data and counted. Produce waits while librdkafka's queue is full,
-// until ctx is done.
+// with its replay data and counted, and so is an event that librdkafka rejects.
+// Produce waits while the producer's queue is full, until ctx is done.
 func (p *Producer) Produce(ctx context.Context, def events.Definition, topic, keyField string,
 	payload any, md events.Metadata) error {
 	_, err := p.produce(ctx, def, topic, keyField, payload, md, nil)
@@ -283,42 +293,80 @@ func (r *Receipt) Wait(ctx context.Context) (kafka.TopicPartition, error) {
 func (p *Producer) produce(ctx context.Context, def events.Definition, topic, keyField string,
 	payload any, md events.Metadata, done chan kafka.TopicPartition) (*outgoing, error) {
 	pm := messagePool.Get().(*producerMessage)
-	defer pm.release()
 	out, err := p.message(ctx, pm, def, topic, keyField, payload, md)
 	if err != nil {
+		pm.release()
 		p.failed.Add(1)
 		return nil, err
 	}
 	out.done = done
+	pm.out = out
 
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	if p.closed {
+		pm.release()
 		p.failed.Add(1)
 		return nil, ErrProducerClosed
 	}
 	p.track(out)
-	if err := p.enqueue(ctx, &pm.msg); err != nil {
+	select {
+	case p.handoff <- pm:
+		return out, nil
+	case <-ctx.Done():
 		p.untrack(out)
+		pm.release()
 		p.failed.Add(1)
-		return nil, fmt.Errorf("produce event %s to topic %s: %w", md.ID, out.topic, err)
+		return nil, fmt.Errorf("produce event %s to topic %s: producer queue is full, check that the broker is reachable: %w",
+			md.ID, out.topic, context.Cause(ctx))
 	}
-	return out, nil
 }
 
-// enqueue hands msg to librdkafka, waiting while its queue is full.
-func (p *Producer) enqueue(ctx context.Context, msg *kafka.Message) error {
+// handoffSize is the number of encoded messages that may wait for runHandoff.
+const handoffSize = 1024
+
+// runHandoff hands the encoded messages to librdkafka in the order they were
+// produced, until Close closes the handoff channel. librdkafka's Produce call
+// with ten headers takes longer than encoding an event, so this goroutine makes
+// it while the caller encodes the next event. A message that librdkafka rejects
+// is a failed delivery.
+func (p *Producer) runHandoff() {
+	defer close(p.handoffDone)
+	for pm := range p.handoff {
+		if err := p.enqueue(&pm.msg); err != nil {
+			p.rejected(pm.out, fmt.Errorf("librdkafka rejected the message: %w", err))
+		}
+		pm.release()
+	}
+}
+
+// rejected reports an event that never reached librdkafka's queue like a failed
+// delivery: to its receipt, or else in the error log with its replay data.
+func (p *Producer) rejected(out *outgoing, err error) {
+	if !p.untrack(out) {
+		return
+	}
+	p.failed.Add(1)
+	if out.done != nil {
+		out.done <- kafka.TopicPartition{Topic: &out.topic, Partition: kafka.PartitionAny, Error: err}
+		return
+	}
+	p.logFailure(out.def, out.topic, out.key, out.payload, out.md, err)
+}
+
+// enqueue hands msg to librdkafka, waiting while its queue is full unless Close
+// gave up waiting.
+func (p *Producer) enqueue(msg *kafka.Message) error {
 	for {
 		err := p.kafka.Produce(msg, nil)
 		var kerr kafka.Error
 		if !errors.As(err, &kerr) || kerr.Code() != kafka.ErrQueueFull {
 			return err
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("librdkafka queue is full: %w", context.Cause(ctx))
-		case <-time.After(5 * time.Millisecond):
+		if p.abandon.Load() {
+			return fmt.Errorf("producer closed while librdkafka's queue was full: %w", err)
 		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -329,6 +377,7 @@ func (p *Producer) enqueue(ctx context.Context, msg *kafka.Message) error {
 // value and copies each header key and value to C memory.
 type producerMessage struct {
 	msg     kafka.Message
+	out     *outgoing
 	headers []kafka.Header
 	values  []byte // header values
 	value   []byte // framed message value
@@ -338,7 +387,7 @@ var messagePool = sync.Pool{New: func() any { return new(producerMessage) }}
 
 // release drops the references to the event and returns pm to the pool.
 func (pm *producerMessage) release() {
-	pm.msg = kafka.Message{}
+	pm.msg, pm.out = kafka.Message{}, nil
 	messagePool.Put(pm)
 }
 

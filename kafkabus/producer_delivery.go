@@ -142,6 +142,14 @@ func (p *Producer) Close(ctx context.Context) CloseReport {
 
 	ctx, cancel := context.WithTimeout(ctx, p.opts.closeTimeout)
 	defer cancel()
+	// No produce call adds to the handoff channel once closed is set.
+	close(p.handoff)
+	select {
+	case <-p.handoffDone:
+	case <-ctx.Done():
+		p.abandon.Store(true)
+		<-p.handoffDone
+	}
 	p.flush(ctx)
 
 	var undelivered []uuid.UUID

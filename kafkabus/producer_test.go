@@ -22,6 +22,7 @@ import (
 
 	"github.com/openedx-go/eventbus/events"
 	"github.com/openedx-go/eventbus/events/avro"
+	"github.com/openedx-go/eventbus/events/learning"
 	"github.com/openedx-go/eventbus/kafkabus/config"
 	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
 	"github.com/openedx-go/eventbus/registry"
@@ -678,9 +679,13 @@ func TestProduceWaitsWhileQueueFull(t *testing.T) {
 	s.Kafka["queue.buffering.max.messages"] = "1"
 	p := startProducer(t, s, CloseTimeout(100*time.Millisecond))
 	def, payload := testPayload(t, enrollmentType)
-	if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload,
-		newMetadata(t, def)); err != nil {
-		t.Fatal(err)
+	// One message fills librdkafka's queue, one waits to enter it and
+	// handoffSize wait for their turn.
+	for range handoffSize + 2 {
+		if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload,
+			newMetadata(t, def)); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
@@ -695,5 +700,40 @@ func TestProduceWaitsWhileQueueFull(t *testing.T) {
 	}
 	if got := p.Stats().Failed; got != 1 {
 		t.Errorf("Failed = %d, want 1", got)
+	}
+}
+
+func TestProduceRejectedByLibrdkafka(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.Kafka["message.max.bytes"] = "1000"
+	var logs logBuffer
+	p := startProducer(t, s, WithProducerLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	def, payload := testPayload(t, enrollmentType)
+	large := payload.(learning.CourseEnrollmentData)
+	large.Course.DisplayName = strings.Repeat("x", 2000)
+	ctx := context.Background()
+
+	_, err := p.ProduceSync(ctx, def, "large", "enrollment.course.course_key", large, newMetadata(t, def))
+	if err == nil || !strings.Contains(err.Error(), "librdkafka rejected the message") {
+		t.Errorf("ProduceSync of a message over message.max.bytes = %v, want librdkafka's rejection", err)
+	}
+
+	md := newMetadata(t, def)
+	if err := p.Produce(ctx, def, "large", "enrollment.course.course_key", large, md); err != nil {
+		t.Fatalf("Produce = %v, want nil: a rejection is reported like a failed delivery", err)
+	}
+	if err := p.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	recs := logs.records(t, "event not delivered")
+	if len(recs) != 1 || recs[0]["event_id"] != md.ID.String() {
+		t.Fatalf("failure log lines = %v, want one for event %s", recs, md.ID)
+	}
+	if replayed := replayFromLog(t, def, recs[0]); !reflect.DeepEqual(replayed, large) {
+		t.Errorf("payload from event_data differs from the payload sent")
+	}
+	if got := p.Stats().Failed; got != 2 {
+		t.Errorf("Failed = %d, want 2", got)
 	}
 }
