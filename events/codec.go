@@ -184,19 +184,26 @@ func (s *Signal[T]) AppendEncode(dst []byte, payload any) ([]byte, error) {
 // payloadPointer returns a pointer to the T in payload, a T or a non-nil *T,
 // and nil for anything else. Callers only read through it.
 func payloadPointer[T any](payload any) unsafe.Pointer {
-	switch p := payload.(type) {
+	switch payload.(type) {
 	case *T:
-		return unsafe.Pointer(p)
+		return unsafe.Pointer(payload.(*T))
 	case T:
 		// An interface value keeps a T larger than a pointer in memory of
 		// its own, which nothing writes to, so reading it in place saves a
 		// copy. A smaller T may be stored in the interface value itself.
-		if unsafe.Sizeof(p) > unsafe.Sizeof(uintptr(0)) {
+		var zero T
+		if unsafe.Sizeof(zero) > unsafe.Sizeof(uintptr(0)) {
 			return (*emptyInterface)(unsafe.Pointer(&payload)).data
 		}
-		return unsafe.Pointer(&p)
+		return copyPayload[T](payload)
 	}
 	return nil
+}
+
+// copyPayload returns a pointer to a new copy of the T in payload.
+func copyPayload[T any](payload any) unsafe.Pointer {
+	p := payload.(T)
+	return unsafe.Pointer(&p)
 }
 
 // emptyInterface is the memory layout of a Go interface value without

@@ -181,3 +181,20 @@ func TestCharSetMatchesCheckChars(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyRuleCachesOnlyValidKeys(t *testing.T) {
+	rule := keyParser("course key", ParseCourseKey)
+	for range 2 {
+		if err := rule.parse("course-v1:edX+DemoX+2024"); err != nil {
+			t.Errorf("valid key: %v", err)
+		}
+	}
+	for range 2 {
+		if err := rule.parse("course-v1:edX"); err == nil {
+			t.Error("invalid key accepted")
+		}
+	}
+	if err := rule.parse("course-v1:edX+DemoX+2024"); err != nil {
+		t.Errorf("valid key after an invalid one: %v", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -97,8 +98,22 @@ var (
 	uuidType = reflect.TypeFor[uuid.UUID]()
 )
 
+// keyParser returns the rule of one key type. It remembers the last valid key
+// and accepts it again without parsing, because consecutive events often carry
+// the same key, such as a course key, and an event's key field is usually
+// validated twice: once for the message key and once in the value.
 func keyParser[K ~string](name string, parse func(string) (K, error)) keyRule {
-	return keyRule{name: name, parse: func(s string) error { _, err := parse(s); return err }}
+	var last atomic.Pointer[string]
+	return keyRule{name: name, parse: func(s string) error {
+		if prev := last.Load(); prev != nil && *prev == s {
+			return nil
+		}
+		if _, err := parse(s); err != nil {
+			return err
+		}
+		last.Store(&s)
+		return nil
+	}}
 }
 
 var keyRules = map[reflect.Type]keyRule{
