@@ -301,29 +301,52 @@ func (p *Producer) produce(ctx context.Context, def events.Definition, topic, ke
 	}
 	out.done = done
 	pm.out = out
-
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if p.closed {
+	if err := p.handOff(ctx, pm); err != nil {
 		pm.release()
 		p.failed.Add(1)
-		return nil, ErrProducerClosed
+		if errors.Is(err, ErrProducerClosed) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("produce event %s to topic %s: %w", md.ID, out.topic, err)
 	}
-	p.track(out)
-	select {
-	case p.handoff <- pm:
-		return out, nil
-	case <-ctx.Done():
-		p.untrack(out)
-		pm.release()
-		p.failed.Add(1)
-		return nil, fmt.Errorf("produce event %s to topic %s: producer queue is full, check that the broker is reachable: %w",
-			md.ID, out.topic, context.Cause(ctx))
-	}
+	return out, nil
 }
 
 // handoffSize is the number of encoded messages that may wait for runHandoff.
 const handoffSize = 1024
+
+// handoffPause is how long handOff waits before it tries a full queue again.
+const handoffPause = time.Millisecond
+
+// handOff queues pm for runHandoff and tracks its event as pending. While the
+// queue is full it waits without holding the lock that Close takes, until
+// there is room, ctx is done or the producer is closed.
+func (p *Producer) handOff(ctx context.Context, pm *producerMessage) error {
+	for {
+		p.mu.RLock()
+		if p.closed {
+			p.mu.RUnlock()
+			return ErrProducerClosed
+		}
+		p.track(pm.out)
+		select {
+		case p.handoff <- pm:
+			p.mu.RUnlock()
+			return nil
+		default:
+			p.untrack(pm.out)
+		}
+		p.mu.RUnlock()
+
+		timer := time.NewTimer(handoffPause)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return fmt.Errorf("producer queue is full, check that the broker is reachable: %w", context.Cause(ctx))
+		case <-timer.C:
+		}
+	}
+}
 
 // runHandoff hands the encoded messages to librdkafka in the order they were
 // produced, until Close closes the handoff channel. librdkafka's Produce call

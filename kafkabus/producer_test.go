@@ -737,3 +737,47 @@ func TestProduceRejectedByLibrdkafka(t *testing.T) {
 		t.Errorf("Failed = %d, want 2", got)
 	}
 }
+
+func TestCloseEndsProduceWaitingOnFullQueue(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.BootstrapServers = closedPort(t)
+	s.Kafka["queue.buffering.max.messages"] = "1"
+	p, err := NewProducer(s, CloseTimeout(100*time.Millisecond), WithProducerLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, payload := testPayload(t, enrollmentType)
+	ctx := context.Background()
+	for range handoffSize + 2 {
+		if err := p.Produce(ctx, def, "t", "enrollment.course.course_key", payload, newMetadata(t, def)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// This call has no deadline, so only Close can end its wait.
+	blocked := make(chan error, 1)
+	go func() {
+		blocked <- p.Produce(ctx, def, "t", "enrollment.course.course_key", payload, newMetadata(t, def))
+	}()
+	time.Sleep(50 * time.Millisecond)
+	closed := make(chan CloseReport, 1)
+	go func() { closed <- p.Close(ctx) }()
+
+	select {
+	case err := <-blocked:
+		if !errors.Is(err, ErrProducerClosed) {
+			t.Errorf("waiting Produce = %v, want ErrProducerClosed", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Produce still waits after Close")
+	}
+	select {
+	case report := <-closed:
+		if want := int64(handoffSize + 3); report.Failed != want {
+			t.Errorf("Failed = %d, want %d: every event but none delivered", report.Failed, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not return")
+	}
+}
