@@ -128,6 +128,11 @@ func (f *fieldPlan) decodeDirect(b []byte, p unsafe.Pointer) ([]byte, error) {
 // decodeDirectArray reads the blocks of an array into a new slice. An empty
 // array gives an empty, non-nil slice, as fromRecord does.
 func (t *typePlan) decodeDirectArray(b []byte, p unsafe.Pointer) ([]byte, error) {
+	if t.elem.encodesEmpty() {
+		// A block count of items that take no bytes is bounded by nothing in
+		// the data: the checked path limits their number.
+		return b, errDirect
+	}
 	out := reflect.MakeSlice(t.goType, 0, 0)
 	item := reflect.New(t.elem.goType).Elem()
 	err := eachItem(b, &b, func(rest []byte) ([]byte, error) {
@@ -156,7 +161,7 @@ func (t *typePlan) decodeDirectMap(b []byte, p unsafe.Pointer) ([]byte, error) {
 		if err != nil {
 			return rest, err
 		}
-		key := reflect.ValueOf(k)
+		key := reflect.ValueOf(k).Convert(t.goType.Key())
 		if out.MapIndex(key).IsValid() {
 			return rest, errDirect // goavro rejects a repeated key
 		}
@@ -174,10 +179,24 @@ func (t *typePlan) decodeDirectMap(b []byte, p unsafe.Pointer) ([]byte, error) {
 	return b, nil
 }
 
+// encodesEmpty reports whether a value of the plan's type can encode to no
+// bytes: a record whose fields all can, such as a record without fields.
+func (t *typePlan) encodesEmpty() bool {
+	if t.kind != kindRecord {
+		return false
+	}
+	for i := range t.fields {
+		if t.fields[i].optional || !t.fields[i].plan.encodesEmpty() {
+			return false
+		}
+	}
+	return true
+}
+
 // eachItem calls item for every item of the array or map blocks at the start
-// of b and leaves the bytes after the last block in *end. Every item takes at
-// least one byte in the types that plans describe, so a block count larger
-// than the remaining bytes is rejected before any item is read.
+// of b and leaves the bytes after the last block in *end. The caller makes
+// sure that every item takes at least one byte, so a block count larger than
+// the remaining bytes is rejected before any item is read.
 func eachItem(b []byte, end *[]byte, item func([]byte) ([]byte, error)) error {
 	for {
 		count, rest, err := directLong(b)
@@ -266,9 +285,12 @@ var scratchPool = sync.Pool{New: func() any { return new(encodeScratch) }}
 func (t *typePlan) appendDirect(buf []byte, p unsafe.Pointer, sc *encodeScratch) ([]byte, error) {
 	switch t.kind {
 	case kindString:
+		if !utf8.ValidString(*(*string)(p)) {
+			return buf, errDirect
+		}
 		return avro.AppendStringAt(buf, (*string)(p))
 	case kindKey:
-		if t.key.parse(*(*string)(p)) != nil {
+		if s := *(*string)(p); !utf8.ValidString(s) || t.key.parse(s) != nil {
 			return buf, errDirect
 		}
 		return avro.AppendStringAt(buf, (*string)(p))
@@ -344,6 +366,9 @@ func (t *typePlan) appendDirectMap(buf []byte, m reflect.Value, sc *encodeScratc
 		val := reflect.New(t.elem.goType).Elem()
 		var err error
 		for _, k := range keys {
+			if !utf8.ValidString(k) {
+				return buf, errDirect
+			}
 			buf = appendVarint(buf, int64(len(k)))
 			buf = append(buf, k...)
 			val.Set(m.MapIndex(reflect.ValueOf(k).Convert(m.Type().Key())))

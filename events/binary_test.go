@@ -111,3 +111,60 @@ func TestDirectDecodingRejectsInvalidData(t *testing.T) {
 		}
 	}
 }
+
+type emptyRecord struct{}
+
+type emptyItems struct {
+	Items []emptyRecord `avro:"items"`
+}
+
+func TestDecodeLimitsEmptyItems(t *testing.T) {
+	sig := NewSignal[emptyItems](Spec{EventType: "org.openedx.test.empty.v1", PayloadKey: "empty"})
+	// Two blocks of 40,000 records without fields take six bytes.
+	body := appendVarint(appendVarint(appendVarint(nil, 40000), 40000), 0)
+	if _, err := sig.DecodePayload(body); err == nil || !strings.Contains(err.Error(), "empty items") {
+		t.Errorf("80,000 empty items: got %v, want the limit of the checked path", err)
+	}
+	checkSameDecoding(t, sig, body)
+
+	body = appendVarint(appendVarint(nil, 3), 0)
+	got, err := sig.DecodePayload(body)
+	if err != nil || len(got.Items) != 3 {
+		t.Errorf("3 empty items: got %d items, %v", len(got.Items), err)
+	}
+}
+
+type language string
+
+type labels struct {
+	Labels map[language]string `avro:"labels"`
+}
+
+func TestDecodeNamedMapKeys(t *testing.T) {
+	sig := NewSignal[labels](Spec{EventType: "org.openedx.test.labels.v1", PayloadKey: "labels"})
+	want := labels{Labels: map[language]string{"en": "hello", "fr": "bonjour"}}
+	body, err := sig.EncodePayload(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := sig.DecodePayload(body)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, %v; want %+v", got, err, want)
+	}
+	checkSameDecoding(t, sig, body)
+}
+
+func TestEncodeRejectsInvalidUTF8(t *testing.T) {
+	list := listSignal()
+	note := "caf\xe9"
+	for name, p := range map[string]listData{
+		"list.note":         {Note: &note},
+		`list.tags["k"]`:    {Tags: map[string]string{"k": "\xff"}},
+		`list.tags["\xff"]`: {Tags: map[string]string{"\xff": "v"}},
+	} {
+		_, err := list.EncodePayload(p)
+		if err == nil || !strings.Contains(err.Error(), "not valid UTF-8") {
+			t.Errorf("%s: got %v, want an invalid UTF-8 error", name, err)
+		}
+	}
+}

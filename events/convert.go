@@ -352,7 +352,7 @@ func (t *typePlan) mapFromRecord(x any, p unsafe.Pointer, wrapped bool) error {
 		if err := t.elem.fromRecord(item, val.Addr().UnsafePointer(), wrapped); err != nil {
 			return within(err, "["+strconv.Quote(k)+"]")
 		}
-		out.SetMapIndex(reflect.ValueOf(k), val)
+		out.SetMapIndex(reflect.ValueOf(k).Convert(t.goType.Key()), val)
 	}
 	reflect.NewAt(t.goType, p).Elem().Set(out)
 	return nil

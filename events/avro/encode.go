@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The encoder walks the schema and the value together. goavro encodes every scalar
@@ -48,8 +49,12 @@ func (c *Codec) encode(buf []byte, t *Type, v any, depth int) ([]byte, error) {
 	case Float, Double:
 		return encodeFloat(buf, t, v)
 	case String:
-		if _, ok := v.(string); !ok {
+		s, ok := v.(string)
+		if !ok {
 			return buf, mismatch(t, v)
+		}
+		if !utf8.ValidString(s) {
+			return buf, invalidUTF8(s)
 		}
 		return primitiveCodecs[String].BinaryFromNative(buf, v)
 	case Bytes:
@@ -193,6 +198,12 @@ func encodeBytes(buf []byte, t *Type, v any, codec interface {
 	return codec.BinaryFromNative(buf, b)
 }
 
+// invalidUTF8 is the error for a string that is not valid UTF-8, which Avro
+// strings must be and which every decoder here rejects.
+func invalidUTF8(s string) error {
+	return &ValueError{Reason: fmt.Sprintf("string %q is not valid UTF-8: Avro strings must be UTF-8, so replace the invalid bytes", s)}
+}
+
 func (c *Codec) encodeEnum(buf []byte, t *Type, v any) ([]byte, error) {
 	s, ok := v.(string)
 	if !ok {
@@ -304,6 +315,9 @@ func (c *Codec) encodeMap(buf []byte, t *Type, v any, depth int) ([]byte, error)
 	if len(keys) > 0 {
 		buf = appendLong(buf, int64(len(keys)))
 		for _, k := range keys {
+			if !utf8.ValidString(k) {
+				return buf, prefixPath(invalidUTF8(k), "["+strconv.Quote(k)+"]")
+			}
 			buf = appendLong(buf, int64(len(k)))
 			buf = append(buf, k...)
 			if buf, err = c.encode(buf, t.Values, lookup(k), depth+1); err != nil {
