@@ -144,20 +144,25 @@ func (p *Producer) Close(ctx context.Context) CloseReport {
 	defer cancel()
 	// No produce call adds to the handoff channel once closed is set.
 	close(p.handoff)
+	var undelivered []uuid.UUID
 	select {
 	case <-p.handoffDone:
 	case <-ctx.Done():
+		// The events still in the handoff channel are given up as well, so
+		// they are listed before the handoff goroutine rejects them.
+		undelivered = p.pendingIDs()
 		p.abandon.Store(true)
 		<-p.handoffDone
 	}
 	p.flush(ctx)
 
-	var undelivered []uuid.UUID
 	if p.Pending() > 0 {
-		undelivered = p.pendingIDs()
-		slices.SortFunc(undelivered, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+		if undelivered == nil {
+			undelivered = p.pendingIDs()
+		}
 		p.purge()
 	}
+	slices.SortFunc(undelivered, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
 	p.kafka.Close()
 	<-p.eventsDone
 	p.stopLogs()
