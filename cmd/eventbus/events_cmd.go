@@ -229,15 +229,21 @@ or the raw bytes with --format binary. Times are strings such as
 func encodeEvent(r io.Reader, w io.Writer, def events.Definition, format string) error {
 	rec, err := readRecord(r)
 	if err != nil {
-		return err
+		return usageError(err)
 	}
 	payload, err := def.FromRecord(rec)
 	if err != nil {
-		return err
+		// FromRecord reports its checks as decoding the record, which is
+		// the input of this command.
+		var fe *events.FieldError
+		if errors.As(err, &fe) {
+			fe.Op = "encode"
+		}
+		return usageError(err)
 	}
 	body, err := def.Encode(payload)
 	if err != nil {
-		return err
+		return usageError(err)
 	}
 	if format == "binary" {
 		_, err = w.Write(body)
@@ -294,15 +300,15 @@ func decodeEvent(r io.Reader, w io.Writer, def events.Definition, format string)
 	if format == "hex" {
 		text := strings.Join(strings.Fields(string(body)), "")
 		if body, err = hex.DecodeString(text); err != nil {
-			return fmt.Errorf("read hex from stdin: %w (use --format binary for raw bytes)", err)
+			return usageError(fmt.Errorf("read hex from stdin: %w (use --format binary for raw bytes)", err))
 		}
 	}
 	if len(body) == 0 {
-		return errors.New("stdin is empty: expected the Avro binary of one record")
+		return usageError(errors.New("stdin is empty: expected the Avro binary of one record"))
 	}
 	payload, err := def.Decode(body)
 	if err != nil {
-		return err
+		return usageError(err)
 	}
 	rec, err := def.ToRecord(payload)
 	if err != nil {

@@ -220,11 +220,11 @@ func TestEventsEncodeErrors(t *testing.T) {
 		{"bad format", eventsEnrollmentRecord, []string{"-t", eventsEnrollmentType, "--format", "base64"}, `invalid --format "base64"`, 2},
 		{"unknown type", eventsEnrollmentRecord, []string{"-t", "org.openedx.nope.v1"}, `unknown event type "org.openedx.nope.v1"`, 2},
 		{"not sendable", "{}", []string{"-t", "org.openedx.learning.external_grader.score.submitted.v1"}, "not sendable", 2},
-		{"not JSON", "{", []string{"-t", eventsEnrollmentType}, "read the record JSON", 1},
+		{"not JSON", "{", []string{"-t", eventsEnrollmentType}, "read the record JSON", 2},
 		{"bad field", strings.Replace(eventsEnrollmentRecord, `"mode": "verified"`, `"mode": 3`, 1),
-			[]string{"-t", eventsEnrollmentType}, "field enrollment.mode: expected a string", 1},
+			[]string{"-t", eventsEnrollmentType}, `encode "` + eventsEnrollmentType + `": field enrollment.mode: expected a string`, 2},
 		{"bad key", strings.Replace(eventsEnrollmentRecord, "course-v1:edX+DemoX+2024_T1", "nope", 1),
-			[]string{"-t", eventsEnrollmentType}, `field enrollment.course.course_key: invalid course key: "nope"`, 1},
+			[]string{"-t", eventsEnrollmentType}, `field enrollment.course.course_key: invalid course key: "nope"`, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -252,6 +252,9 @@ func TestEventsDecodeErrors(t *testing.T) {
 		}
 		if errors.Is(err, context.Canceled) {
 			t.Errorf("%s: unexpected cancellation", tt.name)
+		}
+		if got := exitCode(err); got != 2 {
+			t.Errorf("%s: exit status %d, want 2", tt.name, got)
 		}
 	}
 }
