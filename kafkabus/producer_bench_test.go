@@ -3,6 +3,9 @@ package kafkabus
 import (
 	"context"
 	"testing"
+	"time"
+
+	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
 
 	"github.com/openedx-go/eventbus/events"
 	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
@@ -39,4 +42,70 @@ func BenchmarkProducerProduce(b *testing.B) {
 	if report.Failed != 0 {
 		b.Fatalf("%d events failed", report.Failed)
 	}
+}
+
+// BenchmarkRawProduce is the reference for BenchmarkProducerProduce: the
+// message that the producer builds for the same event, sent again and again
+// with confluent-kafka-go alone and the producer's librdkafka settings.
+func BenchmarkRawProduce(b *testing.B) {
+	env := kafkatest.Start(b)
+	s := env.Settings()
+	s.AuditLoggingEnabled = false
+	p, err := NewProducer(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	def, payload := testPayload(b, enrollmentType)
+	md, err := events.NewMetadata(def.EventType(), 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	pm := messagePool.Get().(*producerMessage)
+	if _, err := p.message(ctx, pm, def, "bench", "enrollment.course.course_key", payload, md); err != nil {
+		b.Fatal(err)
+	}
+	msg := pm.msg
+	msg.Opaque = nil
+	if report := p.Close(ctx); report.Failed != 0 {
+		b.Fatalf("%d events failed", report.Failed)
+	}
+
+	cfg := producerConfig(s)
+	kp, err := kafka.NewProducer(&cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer kp.Close()
+	reports := make(chan error, 1)
+	go func() {
+		var failed error
+		for i := 0; i < b.N; {
+			if m, ok := (<-kp.Events()).(*kafka.Message); ok {
+				i++
+				if m.TopicPartition.Error != nil && failed == nil {
+					failed = m.TopicPartition.Error
+				}
+			}
+		}
+		reports <- failed
+	}()
+
+	b.ResetTimer()
+	for range b.N {
+		for {
+			err := kp.Produce(&msg, nil)
+			if kerr, ok := err.(kafka.Error); !ok || kerr.Code() != kafka.ErrQueueFull {
+				if err != nil {
+					b.Fatal(err)
+				}
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	if err := <-reports; err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
 }
