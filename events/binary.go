@@ -341,7 +341,7 @@ func (f *fieldPlan) appendDirect(buf []byte, p unsafe.Pointer, sc *encodeScratch
 
 func (t *typePlan) appendDirectArray(buf []byte, s *sliceHeader, sc *encodeScratch) ([]byte, error) {
 	if s.len > 0 {
-		buf = appendVarint(buf, int64(s.len))
+		buf = avro.AppendLong(buf, int64(s.len))
 		size := t.elem.goType.Size()
 		var err error
 		for i := range s.len {
@@ -361,7 +361,7 @@ func (t *typePlan) appendDirectMap(buf []byte, m reflect.Value, sc *encodeScratc
 		}
 		slices.Sort(keys)
 
-		buf = appendVarint(buf, int64(len(keys)))
+		buf = avro.AppendLong(buf, int64(len(keys)))
 		// Map values are not addressable, so each is copied to val first.
 		val := reflect.New(t.elem.goType).Elem()
 		var err error
@@ -369,7 +369,7 @@ func (t *typePlan) appendDirectMap(buf []byte, m reflect.Value, sc *encodeScratc
 			if !utf8.ValidString(k) {
 				return buf, errDirect
 			}
-			buf = appendVarint(buf, int64(len(k)))
+			buf = avro.AppendLong(buf, int64(len(k)))
 			buf = append(buf, k...)
 			val.Set(m.MapIndex(reflect.ValueOf(k).Convert(m.Type().Key())))
 			if buf, err = t.elem.appendDirect(buf, val.Addr().UnsafePointer(), sc); err != nil {
@@ -378,14 +378,4 @@ func (t *typePlan) appendDirectMap(buf []byte, m reflect.Value, sc *encodeScratc
 		}
 	}
 	return append(buf, 0), nil
-}
-
-// appendVarint appends n as a zig-zag varint, the Avro encoding of a long.
-func appendVarint(buf []byte, n int64) []byte {
-	u := uint64(n<<1) ^ uint64(n>>63)
-	for u >= 0x80 {
-		buf = append(buf, byte(u)|0x80)
-		u >>= 7
-	}
-	return append(buf, byte(u))
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/openedx-go/eventbus/events/avro"
 )
 
 // decodeBoth decodes body with the direct decoder alone and with the checked
@@ -65,14 +67,7 @@ func variants(body []byte) [][]byte {
 
 func TestDirectDecodingMatchesCheckedPath(t *testing.T) {
 	sig := sampleSignal()
-	p, err := sig.PayloadFromRecord(sampleRecord())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sample, err := sig.EncodePayload(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, sample := sampleEncoding(t)
 	direct, directErr, _, _ := decodeBoth(t, sig, sample)
 	if directErr != nil || !reflect.DeepEqual(direct, p) {
 		t.Fatalf("direct decoding of the sample: got %+v, %v; want %+v", direct, directErr, p)
@@ -121,13 +116,13 @@ type emptyItems struct {
 func TestDecodeLimitsEmptyItems(t *testing.T) {
 	sig := NewSignal[emptyItems](Spec{EventType: "org.openedx.test.empty.v1", PayloadKey: "empty"})
 	// Two blocks of 40,000 records without fields take six bytes.
-	body := appendVarint(appendVarint(appendVarint(nil, 40000), 40000), 0)
+	body := avro.AppendLong(avro.AppendLong(avro.AppendLong(nil, 40000), 40000), 0)
 	if _, err := sig.DecodePayload(body); err == nil || !strings.Contains(err.Error(), "empty items") {
 		t.Errorf("80,000 empty items: got %v, want the limit of the checked path", err)
 	}
 	checkSameDecoding(t, sig, body)
 
-	body = appendVarint(appendVarint(nil, 3), 0)
+	body = avro.AppendLong(avro.AppendLong(nil, 3), 0)
 	got, err := sig.DecodePayload(body)
 	if err != nil || len(got.Items) != 3 {
 		t.Errorf("3 empty items: got %d items, %v", len(got.Items), err)

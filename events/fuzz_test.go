@@ -5,19 +5,27 @@ import (
 	"testing"
 )
 
+// sampleEncoding returns the payload of sampleRecord and its encoding.
+func sampleEncoding(tb testing.TB) (sampleData, []byte) {
+	tb.Helper()
+	sig := sampleSignal()
+	p, err := sig.PayloadFromRecord(sampleRecord())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	body, err := sig.EncodePayload(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p, body
+}
+
 // FuzzDecodePayload checks that arbitrary bytes never panic Decode (the avro
 // codec, then the conversion to the payload), and that whatever decodes
 // survives an encode and decode round trip with the same bytes.
 func FuzzDecodePayload(f *testing.F) {
 	sig := sampleSignal()
-	p, err := sig.PayloadFromRecord(sampleRecord())
-	if err != nil {
-		f.Fatal(err)
-	}
-	seed, err := sig.EncodePayload(p)
-	if err != nil {
-		f.Fatal(err)
-	}
+	_, seed := sampleEncoding(f)
 	f.Add(seed)
 	f.Add([]byte{})
 	f.Add([]byte{3, 4, 2, 4, 0})
@@ -51,14 +59,7 @@ func FuzzDecodePayload(f *testing.F) {
 // on arbitrary bytes: both reject them, or both give the same payload.
 func FuzzDirectDecoding(f *testing.F) {
 	sig := sampleSignal()
-	p, err := sig.PayloadFromRecord(sampleRecord())
-	if err != nil {
-		f.Fatal(err)
-	}
-	seed, err := sig.EncodePayload(p)
-	if err != nil {
-		f.Fatal(err)
-	}
+	_, seed := sampleEncoding(f)
 	f.Add(seed)
 	f.Add([]byte{3, 4, 2, 4, 0})
 	f.Fuzz(func(t *testing.T, body []byte) {

@@ -8,14 +8,15 @@ import (
 	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
 
 	"github.com/openedx-go/eventbus/events"
+	"github.com/openedx-go/eventbus/kafkabus/config"
 	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
 )
 
-// BenchmarkProducerProduce measures Produce plus delivery of every event to an
-// in-process kfake broker, so the broker's cost is part of the result.
-func BenchmarkProducerProduce(b *testing.B) {
-	env := kafkatest.Start(b)
-	s := env.Settings()
+// benchProducer starts an embedded broker and a producer without audit
+// logging, and returns them with an enrollment event to send.
+func benchProducer(b *testing.B) (config.Settings, *Producer, events.Definition, any, events.Metadata) {
+	b.Helper()
+	s := kafkatest.Start(b).Settings()
 	s.AuditLoggingEnabled = false
 	p, err := NewProducer(s)
 	if err != nil {
@@ -26,6 +27,13 @@ func BenchmarkProducerProduce(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return s, p, def, payload, md
+}
+
+// BenchmarkProducerProduce measures Produce plus delivery of every event to an
+// in-process kfake broker, so the broker's cost is part of the result.
+func BenchmarkProducerProduce(b *testing.B) {
+	_, p, def, payload, md := benchProducer(b)
 	ctx := context.Background()
 	if _, err := p.ProduceSync(ctx, def, "bench", "enrollment.course.course_key", payload, md); err != nil {
 		b.Fatal(err) // registers the schemas and fetches topic metadata before timing
@@ -48,18 +56,7 @@ func BenchmarkProducerProduce(b *testing.B) {
 // message that the producer builds for the same event, sent again and again
 // with confluent-kafka-go alone and the producer's librdkafka settings.
 func BenchmarkRawProduce(b *testing.B) {
-	env := kafkatest.Start(b)
-	s := env.Settings()
-	s.AuditLoggingEnabled = false
-	p, err := NewProducer(s)
-	if err != nil {
-		b.Fatal(err)
-	}
-	def, payload := testPayload(b, enrollmentType)
-	md, err := events.NewMetadata(def.EventType(), 0)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, p, def, payload, md := benchProducer(b)
 	ctx := context.Background()
 	pm := messagePool.Get().(*producerMessage)
 	if _, err := p.message(ctx, pm, def, "bench", "enrollment.course.course_key", payload, md); err != nil {

@@ -337,6 +337,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// AppendLong appends n as a zig-zag varint, the Avro encoding of long, which
+// is also how Avro writes block counts, lengths and union branch indexes.
+func AppendLong(buf []byte, n int64) []byte { return appendLong(buf, n) }
+
 // appendLong appends n as a zig-zag varint, the Avro encoding of long.
 func appendLong(buf []byte, n int64) []byte {
 	u := uint64(n<<1) ^ uint64(n>>63)
