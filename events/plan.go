@@ -98,10 +98,10 @@ var (
 	uuidType = reflect.TypeFor[uuid.UUID]()
 )
 
-// keyParser returns the rule of one key type. It remembers the last valid key
-// and accepts it again without parsing, because consecutive events often carry
-// the same key, such as a course key, and an event's key field is usually
-// validated twice: once for the message key and once in the value.
+// keyParser returns the rule of one key type. The rule remembers the last
+// valid key and accepts it again without parsing. Consecutive events often
+// carry the same course key, and an event's key field is checked twice: for
+// the message key and inside the value.
 func keyParser[K ~string](name string, parse func(string) (K, error)) keyRule {
 	var last atomic.Pointer[string]
 	return keyRule{name: name, parse: func(s string) error {
