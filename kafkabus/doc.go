@@ -21,9 +21,9 @@
 // of EVENT_BUS_PRODUCER_CONFIG, except events that came from the bus.
 // [Producer.Produce] sends one event explicitly.
 //
-// Producing is asynchronous. Produce returns once librdkafka has queued the
-// message; librdkafka then batches it, retries transient broker errors and reports
-// the outcome later. Idempotence is on by default, so these retries neither
+// Producing is asynchronous. Produce returns once the encoded message is queued
+// for librdkafka, which then batches it, retries transient broker errors and
+// reports the outcome later. Idempotence is on by default, so these retries neither
 // duplicate nor reorder messages within a partition. [Producer.ProduceSync] waits
 // for that report instead.
 //

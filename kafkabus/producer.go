@@ -58,6 +58,12 @@ type Producer struct {
 	handoffDone chan struct{}
 	abandon     atomic.Bool
 
+	// givenUp lists the events that failed after Close stopped waiting,
+	// once collecting is set.
+	givenUpMu  sync.Mutex
+	collecting bool
+	givenUp    []uuid.UUID
+
 	eventsDone  chan struct{}
 	stopLogs    func()
 	kafkaErrors *kafkaErrorLog // logs client errors, leaving out repeats
@@ -370,6 +376,7 @@ func (p *Producer) rejected(out *outgoing, err error) {
 		return
 	}
 	p.failed.Add(1)
+	p.noteGivenUp(out)
 	if out.done != nil {
 		out.done <- kafka.TopicPartition{Topic: &out.topic, Partition: kafka.PartitionAny, Error: err}
 		return
@@ -635,8 +642,8 @@ func (p *Producer) untrack(out *outgoing) bool {
 	return ok
 }
 
-// Pending returns the number of events handed to librdkafka whose delivery report
-// has not been processed yet.
+// Pending returns the number of events accepted by Produce whose delivery report
+// has not been processed yet, including those that wait to be handed to librdkafka.
 func (p *Producer) Pending() int {
 	p.pendingMu.Lock()
 	defer p.pendingMu.Unlock()
@@ -655,15 +662,26 @@ func (p *Producer) Stats() ProducerStats {
 	return ProducerStats{Delivered: p.delivered.Load(), Failed: p.failed.Load(), Pending: int64(p.Pending())}
 }
 
-// pendingIDs returns the ids of the events still waiting for a delivery report.
-func (p *Producer) pendingIDs() []uuid.UUID {
+// pendingEvents returns the events whose delivery report has not been processed yet.
+func (p *Producer) pendingEvents() []*outgoing {
 	p.pendingMu.Lock()
 	defer p.pendingMu.Unlock()
-	ids := make([]uuid.UUID, 0, len(p.pending))
+	events := make([]*outgoing, 0, len(p.pending))
 	for out := range p.pending {
-		ids = append(ids, out.md.ID)
+		events = append(events, out)
 	}
-	return ids
+	return events
+}
+
+// stillPending returns the events of waiting that are still pending, reusing
+// its memory.
+func (p *Producer) stillPending(waiting []*outgoing) []*outgoing {
+	p.pendingMu.Lock()
+	defer p.pendingMu.Unlock()
+	return slices.DeleteFunc(waiting, func(out *outgoing) bool {
+		_, ok := p.pending[out]
+		return !ok
+	})
 }
 
 func sortedRouteTypes(routes map[string][]config.Route) []string {

@@ -36,13 +36,15 @@ func (p *Producer) drainEvents() {
 // report handles the delivery report of one message.
 func (p *Producer) report(m *kafka.Message) {
 	out, ok := m.Opaque.(*outgoing)
-	if !ok {
+	if !ok || !p.untrack(out) {
+		// Close has already counted and reported an event whose report came
+		// after it stopped waiting.
 		return
 	}
-	p.untrack(out)
 	tp := m.TopicPartition
 	if tp.Error != nil {
 		p.failed.Add(1)
+		p.noteGivenUp(out)
 		if out.done == nil {
 			p.logFailure(out.def, out.topic, out.key, out.payload, out.md, p.explainFailure(tp.Error))
 		}
@@ -100,7 +102,8 @@ type CloseReport struct {
 	Delivered int64
 	Failed    int64
 	// Undelivered lists the events still waiting for the broker when the close
-	// timeout expired, sorted. They were purged and logged as failures.
+	// timeout expired, sorted. They were given up, counted in Failed and logged
+	// with their replay data.
 	Undelivered []uuid.UUID
 }
 
@@ -124,8 +127,10 @@ func (r CloseReport) Err() error {
 // Close disconnects the receivers of [Producer.Listen], stops accepting events and
 // waits for the delivery of what is queued until ctx is done or the close timeout
 // (default [DefaultCloseTimeout]) expires, whichever is first. Events still queued
-// then are purged and reported by id. Close is safe to call more than once; later
-// calls return the same counters with no undelivered events.
+// then are purged and reported by id. Close returns once every failure is
+// logged, which takes longer than the timeout when the logger is slow. Close is
+// safe to call more than once; later calls return the same counters with no
+// undelivered events.
 func (p *Producer) Close(ctx context.Context) CloseReport {
 	p.mu.Lock()
 	already := p.closed
@@ -144,28 +149,28 @@ func (p *Producer) Close(ctx context.Context) CloseReport {
 	defer cancel()
 	// No produce call adds to the handoff channel once closed is set.
 	close(p.handoff)
-	var undelivered []uuid.UUID
 	select {
 	case <-p.handoffDone:
 	case <-ctx.Done():
-		// The events still in the handoff channel are given up as well, so
-		// they are listed before the handoff goroutine rejects them.
-		undelivered = p.pendingIDs()
+		// Give up on the events that wait for librdkafka's full queue.
+		p.collectGivenUp()
 		p.abandon.Store(true)
 		<-p.handoffDone
 	}
 	p.flush(ctx)
 
 	if p.Pending() > 0 {
-		if undelivered == nil {
-			undelivered = p.pendingIDs()
-		}
+		p.collectGivenUp()
 		p.purge()
 	}
-	slices.SortFunc(undelivered, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
 	p.kafka.Close()
 	<-p.eventsDone
 	p.stopLogs()
+
+	p.givenUpMu.Lock()
+	undelivered := p.givenUp
+	p.givenUpMu.Unlock()
+	slices.SortFunc(undelivered, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
 
 	report := CloseReport{Delivered: p.delivered.Load(), Failed: p.failed.Load(), Undelivered: undelivered}
 	p.log.Info("producer closed", "delivered", report.Delivered, "failed", report.Failed,
@@ -173,15 +178,37 @@ func (p *Producer) Close(ctx context.Context) CloseReport {
 	return report
 }
 
-// Flush waits until every event queued so far has its delivery report processed, or
-// until ctx is done. It returns nil when nothing is pending any more, else an error
-// that counts the pending events. Unlike Close, it keeps the producer open.
+// Flush waits until every event queued before the call has its delivery report
+// processed, or until ctx is done. Events produced meanwhile are not waited for.
+// It returns nil when those events are no longer pending, else an error that counts
+// them. Unlike Close, it keeps the producer open.
 func (p *Producer) Flush(ctx context.Context) error {
-	p.flush(ctx)
-	if n := p.Pending(); n > 0 {
-		return fmt.Errorf("flush: %d events still waiting for the broker: %w", n, context.Cause(ctx))
+	waiting := p.pendingEvents()
+	for {
+		p.mu.RLock()
+		if p.closed {
+			p.mu.RUnlock()
+			// Close waits for the pending events and reports them.
+			return nil
+		}
+		waiting = p.stillPending(waiting)
+		if len(waiting) == 0 {
+			p.mu.RUnlock()
+			return nil
+		}
+		if ctx.Err() != nil {
+			p.mu.RUnlock()
+			return fmt.Errorf("flush: %d events still waiting for the broker: %w", len(waiting), context.Cause(ctx))
+		}
+		// Close cannot destroy the client during this call: it takes the lock
+		// that is held here.
+		idle := p.kafka.Flush(50) == 0
+		p.mu.RUnlock()
+		if idle {
+			// Only our own handling of the last reports is left.
+			time.Sleep(time.Millisecond)
+		}
 	}
-	return nil
 }
 
 // flush waits until every queued event has its delivery report processed or ctx
@@ -212,8 +239,37 @@ func (p *Producer) purge() {
 	}
 	// Reports that never came are failures too.
 	p.pendingMu.Lock()
-	left := len(p.pending)
+	left := make([]*outgoing, 0, len(p.pending))
+	for out := range p.pending {
+		left = append(left, out)
+	}
 	clear(p.pending)
 	p.pendingMu.Unlock()
-	p.failed.Add(int64(left))
+	err := fmt.Errorf("no delivery report within %s after the purge at close", purgeWait)
+	for _, out := range left {
+		p.failed.Add(1)
+		p.noteGivenUp(out)
+		if out.done != nil {
+			out.done <- kafka.TopicPartition{Topic: &out.topic, Partition: kafka.PartitionAny, Error: err}
+			continue
+		}
+		p.logFailure(out.def, out.topic, out.key, out.payload, out.md, err)
+	}
+}
+
+// collectGivenUp makes every later failure count as an event that Close gave up
+// on, listed in CloseReport.Undelivered.
+func (p *Producer) collectGivenUp() {
+	p.givenUpMu.Lock()
+	p.collecting = true
+	p.givenUpMu.Unlock()
+}
+
+// noteGivenUp lists the event of out as given up when Close has stopped waiting.
+func (p *Producer) noteGivenUp(out *outgoing) {
+	p.givenUpMu.Lock()
+	if p.collecting {
+		p.givenUp = append(p.givenUp, out.md.ID)
+	}
+	p.givenUpMu.Unlock()
 }

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -781,5 +782,114 @@ func TestCloseEndsProduceWaitingOnFullQueue(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Close did not return")
+	}
+}
+
+// slowErrorLog delays every error line, as a logger writing to a slow pipe does.
+type slowErrorLog struct {
+	slog.Handler
+	delay time.Duration
+}
+
+func (h slowErrorLog) Handle(ctx context.Context, r slog.Record) error {
+	if r.Level >= slog.LevelError {
+		time.Sleep(h.delay)
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func TestCloseCountsEachEventOnce(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.BootstrapServers = closedPort(t)
+	var logs logBuffer
+	logger := slog.New(slowErrorLog{slog.NewJSONHandler(&logs, nil), 20 * time.Millisecond})
+	p, err := NewProducer(s, CloseTimeout(100*time.Millisecond), WithProducerLogger(logger))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, payload := testPayload(t, enrollmentType)
+	const n = 150
+	for range n {
+		if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload,
+			newMetadata(t, def)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	report := p.Close(context.Background())
+	if report.Delivered != 0 || report.Failed != n || len(report.Undelivered) != n {
+		t.Errorf("close report: %d delivered, %d failed, %d undelivered; want 0, %d, %d",
+			report.Delivered, report.Failed, len(report.Undelivered), n, n)
+	}
+	if got := len(logs.records(t, "event not delivered")); got != n {
+		t.Errorf("%d failure log lines, want %d", got, n)
+	}
+}
+
+func TestCloseListsOnlyFailedEvents(t *testing.T) {
+	env := kafkatest.Start(t)
+	p, err := NewProducer(env.Settings(), CloseTimeout(time.Millisecond),
+		WithProducerLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, payload := testPayload(t, enrollmentType)
+	ctx := context.Background()
+	if _, err := p.ProduceSync(ctx, def, "t", "enrollment.course.course_key", payload, newMetadata(t, def)); err != nil {
+		t.Fatal(err) // registers the schemas first
+	}
+	const n = 1000
+	for range n {
+		if err := p.Produce(ctx, def, "t", "enrollment.course.course_key", payload, newMetadata(t, def)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The close timeout may end while events wait in the handoff queue. The
+	// broker works, so they may still be delivered, and only those that
+	// fail may be listed.
+	report := p.Close(ctx)
+	if report.Delivered+report.Failed != n+1 {
+		t.Errorf("%d delivered + %d failed, want %d events", report.Delivered, report.Failed, n+1)
+	}
+	if int64(len(report.Undelivered)) > report.Failed {
+		t.Errorf("%d events listed as undelivered, but only %d failed", len(report.Undelivered), report.Failed)
+	}
+}
+
+func TestFlushWaitsOnlyForEarlierEvents(t *testing.T) {
+	env := kafkatest.Start(t)
+	p := startProducer(t, env.Settings())
+	def, payload := testPayload(t, enrollmentType)
+	ctx := context.Background()
+	if _, err := p.ProduceSync(ctx, def, "t", "enrollment.course.course_key", payload, newMetadata(t, def)); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if err := p.Produce(ctx, def, "t", "enrollment.course.course_key", payload, newMetadata(t, def)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(200 * time.Millisecond)
+	flushCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	err := p.Flush(flushCtx)
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		t.Errorf("Flush while others produce = %v, want nil", err)
 	}
 }
