@@ -20,8 +20,10 @@ import (
 // as the avro codec's encoder does.
 //
 // It accepts what the checked path (the avro codec's pre-check, goavro's
-// NativeFromBinary, then fromRecord) accepts, with the same payload. On any problem it
-// returns errDirect, and binding.decode runs the checked path for the error message.
+// NativeFromBinary, then fromRecord) accepts, with the same payload, with one
+// exception: it leaves every array of records without fields to the checked path. On
+// any problem it returns errDirect, and binding.decode runs the checked path, which
+// decodes what it accepts and names the byte offset or the field of what it rejects.
 
 // errDirect reports that the direct decoder cannot decode the bytes.
 var errDirect = errors.New("direct decoding failed")
