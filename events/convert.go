@@ -2,6 +2,7 @@ package events
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -418,6 +419,15 @@ func toDouble(x any) (float64, error) {
 		if err == nil {
 			return v, nil
 		}
+		if errors.Is(err, strconv.ErrRange) {
+			return 0, failf("number %s is out of range for a double", n)
+		}
+	case string:
+		// The JSON form of the doubles that have no JSON number, see JSONValue.
+		if v, ok := nonFiniteDouble(n); ok {
+			return v, nil
+		}
+		return 0, failf("expected a number, or \"NaN\", \"Infinity\" or \"-Infinity\", got %s", describe(x))
 	}
 	return 0, failf("expected a number, got %s", describe(x))
 }

@@ -95,9 +95,9 @@ func (d Delivery) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(deliveryJSON{
 		Metadata: d.Event.Metadata,
-		Data:     record,
+		Data:     events.JSONValue(record).(map[string]any),
 		Kafka: kafkaPosition{
-			Topic: d.Topic, Partition: d.Partition, Offset: d.Offset, Key: d.KeyValue,
+			Topic: d.Topic, Partition: d.Partition, Offset: d.Offset, Key: events.JSONValue(d.KeyValue),
 		},
 	})
 }

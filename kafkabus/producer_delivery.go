@@ -79,7 +79,7 @@ func (p *Producer) logFailure(def events.Definition, topic string, key any, payl
 	md events.Metadata, err error) {
 	record := "null"
 	if rec, recErr := def.ToRecord(payload); recErr == nil {
-		if b, jsonErr := json.Marshal(rec); jsonErr == nil {
+		if b, jsonErr := json.Marshal(events.JSONValue(rec)); jsonErr == nil {
 			record = string(b)
 		}
 	} else {

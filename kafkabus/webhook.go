@@ -58,7 +58,7 @@ func CloudEventJSON(d Delivery) ([]byte, error) {
 		Type:            md.EventType,
 		Time:            events.FormatTime(md.Time),
 		DataContentType: "application/json",
-		Data:            record,
+		Data:            events.JSONValue(record).(map[string]any),
 		MinorVersion:    md.MinorVersion,
 		SourceHost:      md.SourceHost,
 		SourceLib:       events.FormatSourceLib(md.SourceLib),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -201,5 +202,24 @@ func TestWebhookHandlerRejectsBadURL(t *testing.T) {
 		if _, err := WebhookHandler(u); err == nil {
 			t.Errorf("WebhookHandler(%q): nil error", u)
 		}
+	}
+}
+
+func TestDeliveryJSONWithNaN(t *testing.T) {
+	d := sampleDelivery()
+	d.record = map[string]any{"grade": map[string]any{"percent_grade": math.NaN()}}
+	line, err := json.Marshal(d)
+	if err != nil {
+		t.Fatalf("Marshal of a NaN double: %v", err)
+	}
+	if !strings.Contains(string(line), `"data":{"grade":{"percent_grade":"NaN"}}`) {
+		t.Errorf("Marshal: got %s", line)
+	}
+	doc, err := CloudEventJSON(d)
+	if err != nil {
+		t.Fatalf("CloudEventJSON of a NaN double: %v", err)
+	}
+	if !strings.Contains(string(doc), `"data":{"grade":{"percent_grade":"NaN"}}`) {
+		t.Errorf("CloudEventJSON: got %s", doc)
 	}
 }

@@ -314,5 +314,5 @@ func decodeEvent(r io.Reader, w io.Writer, def events.Definition, format string)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, rec)
+	return writeJSON(w, events.JSONValue(rec))
 }

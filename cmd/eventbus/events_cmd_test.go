@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -274,5 +276,25 @@ func TestEventsEncodeDashNamespaceExactInteger(t *testing.T) {
 	}
 	if !strings.Contains(out, `"lms_user_id": 9007199254740993`) {
 		t.Errorf("decoded record lacks the exact integer:\n%s", out)
+	}
+}
+
+func TestEventsEncodeDecodeNaN(t *testing.T) {
+	eventType := "org.openedx.learning.course.persistent_grade_summary.changed.v1"
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "events", eventType+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	record := strings.Replace(string(data), `"percent_grade": 0.87`, `"percent_grade": "NaN"`, 1)
+	hexOut, err := runEvents(t, record, "events", "encode", "-t", eventType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := runEvents(t, hexOut, "events", "decode", "-t", eventType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"percent_grade": "NaN"`) {
+		t.Errorf("decoded record lacks the NaN grade:\n%s", out)
 	}
 }
