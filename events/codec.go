@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/openedx-go/eventbus/events/avro"
+	"github.com/openedx-go/eventbus/internal/iface"
 )
 
 // binding is the Avro side of a sendable signal, built once on first use.
@@ -193,7 +194,7 @@ func payloadPointer[T any](payload any) unsafe.Pointer {
 		// copy. A smaller T may be stored in the interface value itself.
 		var zero T
 		if unsafe.Sizeof(zero) > unsafe.Sizeof(uintptr(0)) {
-			return (*emptyInterface)(unsafe.Pointer(&payload)).data
+			return iface.Data(payload)
 		}
 		return copyPayload[T](payload)
 	}
@@ -204,13 +205,6 @@ func payloadPointer[T any](payload any) unsafe.Pointer {
 func copyPayload[T any](payload any) unsafe.Pointer {
 	p := payload.(T)
 	return unsafe.Pointer(&p)
-}
-
-// emptyInterface is the memory layout of a Go interface value without
-// methods: its dynamic type and a pointer to its value.
-type emptyInterface struct {
-	typ  unsafe.Pointer
-	data unsafe.Pointer
 }
 
 // EncodePayload is the typed form of [Signal.Encode].

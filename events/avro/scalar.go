@@ -3,6 +3,8 @@ package avro
 import (
 	"fmt"
 	"unsafe"
+
+	"github.com/openedx-go/eventbus/internal/iface"
 )
 
 // DecodeScalar decodes one value of the primitive kind k (boolean, int, long, float,
@@ -54,27 +56,14 @@ func AppendDoubleAt(buf []byte, p *float64) ([]byte, error) {
 	return primitiveCodecs[Double].BinaryFromNative(buf, valueAt(float64Type, unsafe.Pointer(p)))
 }
 
-// emptyInterface is the memory layout of a Go interface value without methods: its
-// dynamic type and a pointer to its value.
-type emptyInterface struct {
-	typ  unsafe.Pointer
-	data unsafe.Pointer
-}
-
 var (
-	stringType  = typeOf("")
-	bytesType   = typeOf([]byte(nil))
-	int64Type   = typeOf(int64(0))
-	float64Type = typeOf(float64(0))
+	stringType  = iface.TypeOf("")
+	bytesType   = iface.TypeOf([]byte(nil))
+	int64Type   = iface.TypeOf(int64(0))
+	float64Type = iface.TypeOf(float64(0))
 )
 
-func typeOf(v any) unsafe.Pointer { return (*emptyInterface)(unsafe.Pointer(&v)).typ }
-
-// valueAt returns an interface value of the dynamic type typ whose value is the
-// memory at p, which must hold a value of that type. Converting a value to an
-// interface copies it to a new allocation; this shares the memory instead, which is
-// safe while nothing writes to it, and goavro's codecs only read their argument.
-func valueAt(typ, p unsafe.Pointer) any {
-	e := emptyInterface{typ: typ, data: p}
-	return *(*any)(unsafe.Pointer(&e))
-}
+// valueAt returns an interface value of the dynamic type typ over the memory at p,
+// without the allocation that a conversion makes. goavro's codecs only read their
+// argument, so sharing the memory with them is safe.
+func valueAt(typ, p unsafe.Pointer) any { return iface.At(typ, p) }
