@@ -220,3 +220,29 @@ func TestPointerShapedPayloadRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendEncodeKeepsPrefix(t *testing.T) {
+	list := listSignal()
+	p := listData{Items: []int64{1}, On: true}
+	want, err := list.EncodePayload(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix := []byte{0, 0, 0, 0, 7}
+	got, err := list.AppendEncode(bytes.Clone(prefix), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, append(bytes.Clone(prefix), want...)) {
+		t.Errorf("AppendEncode: got %x, want %x then %x", got, prefix, want)
+	}
+
+	invalid := "\xff"
+	got, err = list.AppendEncode(bytes.Clone(prefix), listData{Note: &invalid})
+	if err == nil {
+		t.Fatal("AppendEncode accepted invalid UTF-8")
+	}
+	if !bytes.Equal(got, prefix) {
+		t.Errorf("AppendEncode after an error: got %x, want the prefix %x", got, prefix)
+	}
+}

@@ -372,16 +372,9 @@ func (p *Producer) runHandoff() {
 // rejected reports an event that never reached librdkafka's queue like a failed
 // delivery: to its receipt, or else in the error log with its replay data.
 func (p *Producer) rejected(out *outgoing, err error) {
-	if !p.untrack(out) {
-		return
+	if p.untrack(out) {
+		p.failAt(out, err)
 	}
-	p.failed.Add(1)
-	p.noteGivenUp(out)
-	if out.done != nil {
-		out.done <- kafka.TopicPartition{Topic: &out.topic, Partition: kafka.PartitionAny, Error: err}
-		return
-	}
-	p.logFailure(out.def, out.topic, out.key, out.payload, out.md, err)
 }
 
 // enqueue hands msg to librdkafka, waiting while its queue is full unless Close

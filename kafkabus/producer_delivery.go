@@ -43,24 +43,38 @@ func (p *Producer) report(m *kafka.Message) {
 	}
 	tp := m.TopicPartition
 	if tp.Error != nil {
-		p.failed.Add(1)
-		p.noteGivenUp(out)
-		if out.done == nil {
-			p.logFailure(out.def, out.topic, out.key, out.payload, out.md, p.explainFailure(tp.Error))
-		}
-	} else {
-		p.delivered.Add(1)
-		// The enabled check skips formatting the attributes for a logger
-		// that discards them.
-		if p.settings.AuditLoggingEnabled && p.log.Enabled(context.Background(), slog.LevelInfo) {
-			p.log.Info("message delivered to Kafka event bus",
-				attrTopic, out.topic, attrPartition, tp.Partition, attrOffset, int64(tp.Offset),
-				attrEventID, out.md.ID.String(), attrKey, fmt.Sprint(out.key))
-		}
+		p.fail(out, tp, p.explainFailure(tp.Error))
+		return
+	}
+
+	p.delivered.Add(1)
+	// The enabled check skips formatting the attributes for a logger that
+	// discards them.
+	if p.settings.AuditLoggingEnabled && p.log.Enabled(context.Background(), slog.LevelInfo) {
+		p.log.Info("message delivered to Kafka event bus",
+			attrTopic, out.topic, attrPartition, tp.Partition, attrOffset, int64(tp.Offset),
+			attrEventID, out.md.ID.String(), attrKey, fmt.Sprint(out.key))
 	}
 	if out.done != nil {
 		out.done <- tp
 	}
+}
+
+// fail counts the event of out, which is no longer pending, as not delivered.
+// It sends tp to the event's receipt, or else logs err with the replay data.
+func (p *Producer) fail(out *outgoing, tp kafka.TopicPartition, err error) {
+	p.failed.Add(1)
+	p.noteGivenUp(out)
+	if out.done != nil {
+		out.done <- tp
+		return
+	}
+	p.logFailure(out.def, out.topic, out.key, out.payload, out.md, err)
+}
+
+// failAt is fail for an event that has no delivery report: tp carries err.
+func (p *Producer) failAt(out *outgoing, err error) {
+	p.fail(out, kafka.TopicPartition{Topic: &out.topic, Partition: kafka.PartitionAny, Error: err}, err)
 }
 
 // clientError logs an error that librdkafka reports outside of any one message,
@@ -212,7 +226,7 @@ func (p *Producer) Flush(ctx context.Context) error {
 }
 
 // flush waits until every queued event has its delivery report processed or ctx
-// is done.
+// is done. Only Close and purge call it, once no produce call can add events.
 func (p *Producer) flush(ctx context.Context) {
 	for p.Pending() > 0 {
 		if p.kafka.Flush(50) == 0 {
@@ -231,12 +245,10 @@ func (p *Producer) purge() {
 	if err := p.kafka.Purge(kafka.PurgeQueue | kafka.PurgeInFlight); err != nil {
 		p.log.Warn("purge of queued messages failed", attrErr, err.Error())
 	}
-	deadline := time.Now().Add(purgeWait)
-	for p.Pending() > 0 && time.Now().Before(deadline) {
-		if p.kafka.Flush(50) == 0 {
-			time.Sleep(time.Millisecond)
-		}
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), purgeWait)
+	p.flush(ctx)
+	cancel()
+
 	// Reports that never came are failures too.
 	p.pendingMu.Lock()
 	left := make([]*outgoing, 0, len(p.pending))
@@ -247,13 +259,7 @@ func (p *Producer) purge() {
 	p.pendingMu.Unlock()
 	err := fmt.Errorf("no delivery report within %s after the purge at close", purgeWait)
 	for _, out := range left {
-		p.failed.Add(1)
-		p.noteGivenUp(out)
-		if out.done != nil {
-			out.done <- kafka.TopicPartition{Topic: &out.topic, Partition: kafka.PartitionAny, Error: err}
-			continue
-		}
-		p.logFailure(out.def, out.topic, out.key, out.payload, out.md, err)
+		p.failAt(out, err)
 	}
 }
 

@@ -864,6 +864,8 @@ func TestFlushWaitsOnlyForEarlierEvents(t *testing.T) {
 	if _, err := p.ProduceSync(ctx, def, "t", "enrollment.course.course_key", payload, newMetadata(t, def)); err != nil {
 		t.Fatal(err)
 	}
+
+	// Two goroutines keep producing while Flush waits.
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for range 2 {
@@ -884,6 +886,7 @@ func TestFlushWaitsOnlyForEarlierEvents(t *testing.T) {
 		}()
 	}
 	time.Sleep(200 * time.Millisecond)
+
 	flushCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	err := p.Flush(flushCtx)

@@ -17,7 +17,7 @@ import (
 // itself and leave each scalar to goavro, as the Codec's encoder does.
 func DecodeScalar(k Kind, b []byte) (any, []byte, error) {
 	if k < Boolean || k > String {
-		return nil, b, fmt.Errorf("decode scalar: %s is not a primitive kind with a value", k)
+		return nil, b, fmt.Errorf("decode scalar: %s is not a primitive type, so decode it with a Codec", k)
 	}
 	return primitiveCodecs[k].NativeFromBinary(b)
 }
@@ -27,7 +27,7 @@ func DecodeScalar(k Kind, b []byte) (any, []byte, error) {
 // string or []byte for a string.
 func AppendScalar(buf []byte, k Kind, v any) ([]byte, error) {
 	if k < Boolean || k > String {
-		return buf, fmt.Errorf("encode scalar: %s is not a primitive kind with a value", k)
+		return buf, fmt.Errorf("encode scalar: %s is not a primitive type, so encode it with a Codec", k)
 	}
 	return primitiveCodecs[k].BinaryFromNative(buf, v)
 }
