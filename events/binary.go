@@ -233,7 +233,7 @@ func eachItem(b []byte, end *[]byte, item func([]byte) ([]byte, error)) error {
 
 // directLong reads a long with goavro.
 func directLong(b []byte) (int64, []byte, error) {
-	if !varintFits(b) {
+	if !avro.LongFits(b) {
 		return 0, b, errDirect
 	}
 	v, rest, err := avro.DecodeScalar(avro.Long, b)
@@ -247,7 +247,7 @@ func directLong(b []byte) (int64, []byte, error) {
 // directString reads a string with goavro and rejects invalid UTF-8, as the
 // pre-check does.
 func directString(b []byte) (string, []byte, error) {
-	if !varintFits(b) {
+	if !avro.LongFits(b) {
 		return "", b, errDirect
 	}
 	v, rest, err := avro.DecodeScalar(avro.String, b)
@@ -256,18 +256,6 @@ func directString(b []byte) (string, []byte, error) {
 		return "", b, errDirect
 	}
 	return s, rest, nil
-}
-
-// varintFits reports whether b starts with a complete varint of at most ten
-// bytes whose value fits in 64 bits. goavro reads longer ones, which the
-// pre-check rejects.
-func varintFits(b []byte) bool {
-	for i := 0; i < len(b) && i < 10; i++ {
-		if b[i] < 0x80 {
-			return i < 9 || b[i] <= 1
-		}
-	}
-	return false
 }
 
 // encodeScratch is the memory where the direct encoder formats a time or a

@@ -22,6 +22,14 @@ func DecodeScalar(k Kind, b []byte) (any, []byte, error) {
 	return primitiveCodecs[k].NativeFromBinary(b)
 }
 
+// LongFits reports whether b starts with a complete zig-zag varint of at most ten
+// bytes whose value fits in 64 bits, as Codec.Decode requires. goavro alone also
+// reads longer varints.
+func LongFits(b []byte) bool {
+	_, _, err := readLong(b)
+	return err == nil
+}
+
 // AppendScalar appends the encoding of v as a value of the primitive kind k with the
 // shared goavro codec of that kind. v has a type that goavro accepts for k, such as
 // string or []byte for a string.
