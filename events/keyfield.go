@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/openedx-go/eventbus/events/avro"
@@ -15,6 +16,14 @@ type keyPath struct {
 	field  KeyField
 	offset uintptr // of the key field in the payload struct
 	plan   *typePlan
+	// last is the last valid string key, as text and as the value KeyValue
+	// returns, so that a repeated key costs neither a check nor an allocation.
+	last atomic.Pointer[stringKey]
+}
+
+type stringKey struct {
+	text  string
+	value any
 }
 
 // KeyField resolves a dotted event key path such as
@@ -42,9 +51,17 @@ func (s *Signal[T]) KeyValue(payload any, path string) (any, error) {
 		_, err := s.payloadValue(payload)
 		return nil, err
 	}
-	x, err := kp.plan.toRecord(unsafe.Add(p, kp.offset))
+	field := unsafe.Add(p, kp.offset)
+	isString := kp.plan.kind == kindString || kp.plan.kind == kindKey
+	if last := kp.last.Load(); isString && last != nil && last.text == *(*string)(field) {
+		return last.value, nil
+	}
+	x, err := kp.plan.toRecord(field)
 	if err != nil {
 		return nil, fieldError("encode", s.spec.EventType, path, err)
+	}
+	if isString {
+		kp.last.Store(&stringKey{text: *(*string)(field), value: x})
 	}
 	return x, nil
 }

@@ -111,7 +111,9 @@ func keyParser[K ~string](name string, parse func(string) (K, error)) keyRule {
 		if _, err := parse(s); err != nil {
 			return err
 		}
-		last.Store(&s)
+		// A copy, so that s itself stays on the stack of calls that hit.
+		valid := s
+		last.Store(&valid)
 		return nil
 	}}
 }

@@ -45,7 +45,7 @@ type Producer struct {
 	mu        sync.RWMutex
 	closed    bool
 	pendingMu sync.Mutex
-	pending   map[*outgoing]struct{}
+	pending   pendingList
 	listening []events.Definition
 
 	delivered atomic.Int64
@@ -85,6 +85,52 @@ type outgoing struct {
 	key     any
 	// done receives the delivery report for ProduceAsync and ProduceSync; nil for Produce.
 	done chan kafka.TopicPartition
+
+	// The place in the producer's pending list, guarded by its pendingMu.
+	prev, next *outgoing
+	listed     bool
+	seq        uint64 // the list's count of events added when this one was
+}
+
+// pendingList holds the events that wait for their delivery report, in the
+// order they were produced. Each event carries its own links, so that adding
+// and removing one neither allocates nor hashes.
+type pendingList struct {
+	head, tail *outgoing
+	len        int
+	added      uint64
+}
+
+func (l *pendingList) push(out *outgoing) {
+	l.added++
+	out.prev, out.next, out.listed, out.seq = l.tail, nil, true, l.added
+	if l.tail == nil {
+		l.head = out
+	} else {
+		l.tail.next = out
+	}
+	l.tail = out
+	l.len++
+}
+
+// remove unlinks out and reports whether it was in the list.
+func (l *pendingList) remove(out *outgoing) bool {
+	if !out.listed {
+		return false
+	}
+	if out.prev == nil {
+		l.head = out.next
+	} else {
+		out.prev.next = out.next
+	}
+	if out.next == nil {
+		l.tail = out.prev
+	} else {
+		out.next.prev = out.prev
+	}
+	out.prev, out.next, out.listed = nil, nil, false
+	l.len--
+	return true
 }
 
 // NewProducer validates settings, including the producer configuration against the
@@ -132,7 +178,6 @@ func NewProducer(settings config.Settings, opts ...ProducerOption) (*Producer, e
 		registry:    reg,
 		routes:      enabledRoutes(settings.Producer),
 		keyPlans:    map[string]*keyPlan{},
-		pending:     map[*outgoing]struct{}{},
 		handoff:     make(chan *producerMessage, handoffSize),
 		handoffDone: make(chan struct{}),
 		eventsDone:  make(chan struct{}),
@@ -374,6 +419,21 @@ func (p *Producer) runHandoff() {
 func (p *Producer) rejected(out *outgoing, err error) {
 	if p.untrack(out) {
 		p.failAt(out, err)
+		out.recycle()
+	}
+}
+
+// outgoingPool holds outgoing values whose event is done with, see recycle.
+var outgoingPool = sync.Pool{New: func() any { return new(outgoing) }}
+
+// recycle returns out to outgoingPool once its event can have no further
+// report: after its one delivery report, or after librdkafka rejected it. An
+// event with a receipt is left alone, because the receipt's report may point
+// into it.
+func (out *outgoing) recycle() {
+	if out.done == nil {
+		*out = outgoing{}
+		outgoingPool.Put(out)
 	}
 }
 
@@ -382,6 +442,9 @@ func (p *Producer) rejected(out *outgoing, err error) {
 func (p *Producer) enqueue(msg *kafka.Message) error {
 	for {
 		err := p.kafka.Produce(msg, nil)
+		if err == nil {
+			return nil
+		}
 		var kerr kafka.Error
 		if !errors.As(err, &kerr) || kerr.Code() != kafka.ErrQueueFull {
 			return err
@@ -417,7 +480,8 @@ func (pm *producerMessage) release() {
 // message encodes the key and value and fills pm with the Kafka message.
 func (p *Producer) message(ctx context.Context, pm *producerMessage, def events.Definition, topic, keyField string,
 	payload any, md events.Metadata) (*outgoing, error) {
-	out := &outgoing{def: def, payload: payload, md: md}
+	out := outgoingPool.Get().(*outgoing)
+	*out = outgoing{def: def, payload: payload, md: md}
 	wrap := func(step string, err error) error {
 		return fmt.Errorf("produce %q event %s to topic %s: %s: %w", def.EventType(), md.ID,
 			p.settings.FullTopic(topic), step, err)
@@ -622,7 +686,7 @@ func (p *Producer) keyPlan(def events.Definition, path string) (*keyPlan, error)
 
 func (p *Producer) track(out *outgoing) {
 	p.pendingMu.Lock()
-	p.pending[out] = struct{}{}
+	p.pending.push(out)
 	p.pendingMu.Unlock()
 }
 
@@ -630,9 +694,7 @@ func (p *Producer) track(out *outgoing) {
 func (p *Producer) untrack(out *outgoing) bool {
 	p.pendingMu.Lock()
 	defer p.pendingMu.Unlock()
-	_, ok := p.pending[out]
-	delete(p.pending, out)
-	return ok
+	return p.pending.remove(out)
 }
 
 // Pending returns the number of events accepted by Produce whose delivery report
@@ -640,7 +702,7 @@ func (p *Producer) untrack(out *outgoing) bool {
 func (p *Producer) Pending() int {
 	p.pendingMu.Lock()
 	defer p.pendingMu.Unlock()
-	return len(p.pending)
+	return p.pending.len
 }
 
 // ProducerStats counts the events of a producer since it was created.
@@ -655,26 +717,31 @@ func (p *Producer) Stats() ProducerStats {
 	return ProducerStats{Delivered: p.delivered.Load(), Failed: p.failed.Load(), Pending: int64(p.Pending())}
 }
 
-// pendingEvents returns the events whose delivery report has not been processed yet.
-func (p *Producer) pendingEvents() []*outgoing {
+// added returns how many events have been added to the pending list so far.
+func (p *Producer) added() uint64 {
 	p.pendingMu.Lock()
 	defer p.pendingMu.Unlock()
-	events := make([]*outgoing, 0, len(p.pending))
-	for out := range p.pending {
-		events = append(events, out)
-	}
-	return events
+	return p.pending.added
 }
 
-// stillPending returns the events of waiting that are still pending, reusing
-// its memory.
-func (p *Producer) stillPending(waiting []*outgoing) []*outgoing {
+// doneUpTo reports whether none of the first n events added to the pending
+// list is still in it.
+func (p *Producer) doneUpTo(n uint64) bool {
 	p.pendingMu.Lock()
 	defer p.pendingMu.Unlock()
-	return slices.DeleteFunc(waiting, func(out *outgoing) bool {
-		_, ok := p.pending[out]
-		return !ok
-	})
+	return p.pending.head == nil || p.pending.head.seq > n
+}
+
+// pendingUpTo returns how many of the first n events added to the pending
+// list are still in it.
+func (p *Producer) pendingUpTo(n uint64) int {
+	p.pendingMu.Lock()
+	defer p.pendingMu.Unlock()
+	count := 0
+	for out := p.pending.head; out != nil && out.seq <= n; out = out.next {
+		count++
+	}
+	return count
 }
 
 func sortedRouteTypes(routes map[string][]config.Route) []string {

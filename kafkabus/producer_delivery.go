@@ -41,6 +41,7 @@ func (p *Producer) report(m *kafka.Message) {
 		// after it stopped waiting.
 		return
 	}
+	defer out.recycle()
 	tp := m.TopicPartition
 	if tp.Error != nil {
 		p.fail(out, tp, p.explainFailure(tp.Error))
@@ -197,7 +198,9 @@ func (p *Producer) Close(ctx context.Context) CloseReport {
 // It returns nil when those events are no longer pending, else an error that counts
 // them. Unlike Close, it keeps the producer open.
 func (p *Producer) Flush(ctx context.Context) error {
-	waiting := p.pendingEvents()
+	// The pending list keeps events in the order they were added, and each
+	// knows its place in that order.
+	queued := p.added()
 	for {
 		p.mu.RLock()
 		if p.closed {
@@ -205,14 +208,14 @@ func (p *Producer) Flush(ctx context.Context) error {
 			// Close waits for the pending events and reports them.
 			return nil
 		}
-		waiting = p.stillPending(waiting)
-		if len(waiting) == 0 {
+		if p.doneUpTo(queued) {
 			p.mu.RUnlock()
 			return nil
 		}
 		if ctx.Err() != nil {
 			p.mu.RUnlock()
-			return fmt.Errorf("flush: %d events still waiting for the broker: %w", len(waiting), context.Cause(ctx))
+			return fmt.Errorf("flush: %d events still waiting for the broker: %w", p.pendingUpTo(queued),
+				context.Cause(ctx))
 		}
 		// Close cannot destroy the client during this call: it takes the lock
 		// that is held here.
@@ -251,11 +254,11 @@ func (p *Producer) purge() {
 
 	// Reports that never came are failures too.
 	p.pendingMu.Lock()
-	left := make([]*outgoing, 0, len(p.pending))
-	for out := range p.pending {
-		left = append(left, out)
+	left := make([]*outgoing, 0, p.pending.len)
+	for p.pending.head != nil {
+		left = append(left, p.pending.head)
+		p.pending.remove(p.pending.head)
 	}
-	clear(p.pending)
 	p.pendingMu.Unlock()
 	err := fmt.Errorf("no delivery report within %s after the purge at close", purgeWait)
 	for _, out := range left {

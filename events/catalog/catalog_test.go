@@ -208,6 +208,39 @@ func TestKeyValue(t *testing.T) {
 	}
 }
 
+// TestKeyValueRepeatedKey checks that a key accepted before is returned
+// again without hiding a change: a new key, an invalid key, or a key changed
+// in place in the same payload.
+func TestKeyValueRepeatedKey(t *testing.T) {
+	const path = "enrollment.course.course_key"
+	def := learning.CourseEnrollmentCreated
+	p := enrollment()
+	steps := []struct {
+		key, wantErr string
+	}{
+		{"course-v1:edX+DemoX+2024_T1", ""},
+		{"course-v1:edX+DemoX+2024_T1", ""},
+		{"course-v1:edX+Other+2025", ""},
+		{"not a course key", "invalid course key"},
+		{"course-v1:edX+Other+2025", ""},
+		{"", "invalid course key"},
+	}
+	for i, st := range steps {
+		p.Course.CourseKey = events.CourseKey(st.key)
+		// A pointer, so that the key changes in place in the same payload.
+		got, err := def.KeyValue(&p, path)
+		if st.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), st.wantErr) {
+				t.Errorf("step %d: KeyValue(%q) = %v, %v, want an error containing %q", i, st.key, got, err, st.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != st.key {
+			t.Errorf("step %d: KeyValue(%q) = %#v, %v, want the key", i, st.key, got, err)
+		}
+	}
+}
+
 func TestDocumentedKeyFields(t *testing.T) {
 	// openedx-events documents key fields that do not exist in these events:
 	// "catalog_info.course_key" for payload key "course", and

@@ -60,6 +60,9 @@ func RawProduce(ctx context.Context, cfg kafka.ConfigMap, topic string, msg Mess
 func produceRetrying(ctx context.Context, p *kafka.Producer, m *kafka.Message) error {
 	for {
 		err := p.Produce(m, nil)
+		if err == nil {
+			return nil
+		}
 		var kerr kafka.Error
 		if !errors.As(err, &kerr) || kerr.Code() != kafka.ErrQueueFull {
 			return err
