@@ -52,16 +52,25 @@ func (s *Signal[T]) KeyValue(payload any, path string) (any, error) {
 		return nil, err
 	}
 	field := unsafe.Add(p, kp.offset)
-	isString := kp.plan.kind == kindString || kp.plan.kind == kindKey
-	if last := kp.last.Load(); isString && last != nil && last.text == *(*string)(field) {
-		return last.value, nil
+	if kp.plan.kind == kindString || kp.plan.kind == kindKey {
+		// One read of the field, so that the text checked is the text cached
+		// even when another goroutine changes the payload meanwhile.
+		text := *(*string)(field)
+		if last := kp.last.Load(); last != nil && last.text == text {
+			return last.value, nil
+		}
+		// A copy, so that text itself stays on the stack of calls that hit.
+		checked := text
+		x, err := kp.plan.toRecord(unsafe.Pointer(&checked))
+		if err != nil {
+			return nil, fieldError("encode", s.spec.EventType, path, err)
+		}
+		kp.last.Store(&stringKey{text: checked, value: x})
+		return x, nil
 	}
 	x, err := kp.plan.toRecord(field)
 	if err != nil {
 		return nil, fieldError("encode", s.spec.EventType, path, err)
-	}
-	if isString {
-		kp.last.Store(&stringKey{text: *(*string)(field), value: x})
 	}
 	return x, nil
 }
