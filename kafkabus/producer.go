@@ -87,8 +87,11 @@ type outgoing struct {
 	done chan kafka.TopicPartition
 
 	// The place in the producer's pending list, guarded by its pendingMu.
+	// claimed is set by the goroutine that handles the event's report, which
+	// removes the event from the list once the report is counted and logged.
 	prev, next *outgoing
 	listed     bool
+	claimed    bool
 	seq        uint64 // the list's count of events added when this one was
 }
 
@@ -128,7 +131,7 @@ func (l *pendingList) remove(out *outgoing) bool {
 	} else {
 		out.next.prev = out.prev
 	}
-	out.prev, out.next, out.listed = nil, nil, false
+	out.prev, out.next, out.listed, out.claimed = nil, nil, false, false
 	l.len--
 	return true
 }
@@ -279,6 +282,10 @@ func (p *Producer) receiver(def events.Definition, routes []config.Route) func(c
 // A nil error means the event is queued, not delivered: a failed delivery is logged
 // with its replay data and counted, and so is an event that librdkafka rejects.
 // Produce waits while the producer's queue is full, until ctx is done.
+//
+// The replay data is read from payload when the failure is logged, so a payload
+// passed by pointer must not change until the event's delivery report; pass the
+// payload by value to reuse the struct at once.
 func (p *Producer) Produce(ctx context.Context, def events.Definition, topic, keyField string,
 	payload any, md events.Metadata) error {
 	_, err := p.produce(ctx, def, topic, keyField, payload, md, nil)
@@ -417,9 +424,9 @@ func (p *Producer) runHandoff() {
 // rejected reports an event that never reached librdkafka's queue like a failed
 // delivery: to its receipt, or else in the error log with its replay data.
 func (p *Producer) rejected(out *outgoing, err error) {
-	if p.untrack(out) {
+	if p.claim(out) {
 		p.failAt(out, err)
-		out.recycle()
+		p.finish(out)
 	}
 }
 
@@ -695,6 +702,26 @@ func (p *Producer) untrack(out *outgoing) bool {
 	p.pendingMu.Lock()
 	defer p.pendingMu.Unlock()
 	return p.pending.remove(out)
+}
+
+// claim makes the caller the one goroutine that handles the report of out. It
+// returns false when out is no longer pending or another goroutine claimed it.
+// The event stays pending, for Flush and Close, until finish.
+func (p *Producer) claim(out *outgoing) bool {
+	p.pendingMu.Lock()
+	defer p.pendingMu.Unlock()
+	if !out.listed || out.claimed {
+		return false
+	}
+	out.claimed = true
+	return true
+}
+
+// finish ends the pending state of a claimed event whose report is counted
+// and logged, and recycles out.
+func (p *Producer) finish(out *outgoing) {
+	p.untrack(out)
+	out.recycle()
 }
 
 // Pending returns the number of events accepted by Produce whose delivery report

@@ -36,12 +36,12 @@ func (p *Producer) drainEvents() {
 // report handles the delivery report of one message.
 func (p *Producer) report(m *kafka.Message) {
 	out, ok := m.Opaque.(*outgoing)
-	if !ok || !p.untrack(out) {
+	if !ok || !p.claim(out) {
 		// Close has already counted and reported an event whose report came
 		// after it stopped waiting.
 		return
 	}
-	defer out.recycle()
+	defer p.finish(out)
 	tp := m.TopicPartition
 	if tp.Error != nil {
 		p.fail(out, tp, p.explainFailure(tp.Error))
@@ -136,7 +136,8 @@ func (r CloseReport) Err() error {
 		}
 		msg += fmt.Sprintf(", %d of them pending at close: %s", len(r.Undelivered), strings.Join(ids, ", "))
 	}
-	return fmt.Errorf("%s: see the error log lines for replay data", msg)
+	return fmt.Errorf("%s: failed deliveries are in the error log with their replay data, "+
+		"and events that were never queued were returned to their callers as errors", msg)
 }
 
 // Close disconnects the receivers of [Producer.Listen], stops accepting events and
@@ -193,37 +194,44 @@ func (p *Producer) Close(ctx context.Context) CloseReport {
 	return report
 }
 
+// flushPoll is how long, in milliseconds, one call of librdkafka's flush may
+// wait for delivery reports. confluent-kafka-go's Flush waits that long when
+// its own poller has taken the last report first, so a short wait keeps the
+// producer's Flush and Close close to the last report.
+const flushPoll = 5
+
+// flushPause is how long Flush and Close wait when librdkafka holds no message
+// and only the handling of the last reports is left.
+const flushPause = 200 * time.Microsecond
+
 // Flush waits until every event queued before the call has its delivery report
 // processed, or until ctx is done. Events produced meanwhile are not waited for.
-// It returns nil when those events are no longer pending, else an error that counts
-// them. Unlike Close, it keeps the producer open.
+// It returns nil when those events are no longer pending, because they were
+// delivered or their failure was counted and logged, else an error that counts
+// them. Unlike Close, it keeps the producer open. During Close it waits for Close
+// to deliver or give up on those events.
 func (p *Producer) Flush(ctx context.Context) error {
 	// The pending list keeps events in the order they were added, and each
 	// knows its place in that order.
 	queued := p.added()
 	for {
-		p.mu.RLock()
-		if p.closed {
-			p.mu.RUnlock()
-			// Close waits for the pending events and reports them.
-			return nil
-		}
 		if p.doneUpTo(queued) {
-			p.mu.RUnlock()
 			return nil
 		}
 		if ctx.Err() != nil {
-			p.mu.RUnlock()
 			return fmt.Errorf("flush: %d events still waiting for the broker: %w", p.pendingUpTo(queued),
 				context.Cause(ctx))
 		}
-		// Close cannot destroy the client during this call: it takes the lock
-		// that is held here.
-		idle := p.kafka.Flush(50) == 0
+		p.mu.RLock()
+		idle := true
+		if !p.closed {
+			// Close cannot destroy the client during this call: it takes the
+			// lock that is held here. Once closed, Close flushes the client.
+			idle = p.kafka.Flush(flushPoll) == 0
+		}
 		p.mu.RUnlock()
 		if idle {
-			// Only our own handling of the last reports is left.
-			time.Sleep(time.Millisecond)
+			pause(ctx, flushPause)
 		}
 	}
 }
@@ -231,14 +239,20 @@ func (p *Producer) Flush(ctx context.Context) error {
 // flush waits until every queued event has its delivery report processed or ctx
 // is done. Only Close and purge call it, once no produce call can add events.
 func (p *Producer) flush(ctx context.Context) {
-	for p.Pending() > 0 {
-		if p.kafka.Flush(50) == 0 {
-			// Only our own handling of the last reports is left.
-			time.Sleep(time.Millisecond)
+	for p.Pending() > 0 && ctx.Err() == nil {
+		if p.kafka.Flush(flushPoll) == 0 {
+			pause(ctx, flushPause)
 		}
-		if ctx.Err() != nil {
-			return
-		}
+	}
+}
+
+// pause waits for d or until ctx is done.
+func pause(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
 	}
 }
 
@@ -252,12 +266,17 @@ func (p *Producer) purge() {
 	p.flush(ctx)
 	cancel()
 
-	// Reports that never came are failures too.
+	// Reports that never came are failures too. A claimed event's report is
+	// being handled, and its handler removes it.
 	p.pendingMu.Lock()
 	left := make([]*outgoing, 0, p.pending.len)
-	for p.pending.head != nil {
-		left = append(left, p.pending.head)
-		p.pending.remove(p.pending.head)
+	for out := p.pending.head; out != nil; {
+		next := out.next
+		if !out.claimed {
+			left = append(left, out)
+			p.pending.remove(out)
+		}
+		out = next
 	}
 	p.pendingMu.Unlock()
 	err := fmt.Errorf("no delivery report within %s after the purge at close", purgeWait)

@@ -673,6 +673,69 @@ func TestFlushTimesOut(t *testing.T) {
 	}
 }
 
+func TestFlushWaitsForFailureLog(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.BootstrapServers = closedPort(t)
+	s.Kafka["message.timeout.ms"] = "300"
+	var logs logBuffer
+	logger := slog.New(slowErrorLog{Handler: slog.NewJSONHandler(&logs, nil), delay: 300 * time.Millisecond})
+	p := startProducer(t, s, WithProducerLogger(logger))
+	def, payload := testPayload(t, enrollmentType)
+	md := newMetadata(t, def)
+	if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload, md); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := p.Flush(ctx); err != nil {
+		t.Fatalf("Flush = %v, want nil once the failure is logged", err)
+	}
+	if recs := logs.records(t, "event not delivered"); len(recs) != 1 || recs[0]["event_id"] != md.ID.String() {
+		t.Errorf("failure lines when Flush returned = %v, want one for event %s", recs, md.ID)
+	}
+	if st := p.Stats(); st.Failed != 1 || st.Pending != 0 {
+		t.Errorf("stats after Flush = %+v, want 1 failed and none pending", st)
+	}
+}
+
+func TestFlushDuringCloseWaitsForClose(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.BootstrapServers = closedPort(t)
+	p, err := NewProducer(s, CloseTimeout(200*time.Millisecond), WithProducerLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, payload := testPayload(t, enrollmentType)
+	md := newMetadata(t, def)
+	if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload, md); err != nil {
+		t.Fatal(err)
+	}
+
+	flushed := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		flushed <- p.Flush(ctx)
+	}()
+	time.Sleep(50 * time.Millisecond)
+	closed := make(chan CloseReport, 1)
+	go func() { closed <- p.Close(context.Background()) }()
+
+	if err := <-flushed; err != nil {
+		t.Errorf("Flush during Close = %v, want nil once Close gave up on the event", err)
+	}
+	if st := p.Stats(); st.Failed != 1 || st.Pending != 0 {
+		t.Errorf("stats when Flush returned = %+v, want 1 failed and none pending", st)
+	}
+	report := <-closed
+	if len(report.Undelivered) != 1 || report.Undelivered[0] != md.ID {
+		t.Errorf("Undelivered = %v, want [%s]", report.Undelivered, md.ID)
+	}
+}
+
 func TestProduceWaitsWhileQueueFull(t *testing.T) {
 	env := kafkatest.Start(t)
 	s := env.Settings()
