@@ -92,7 +92,7 @@ type outgoing struct {
 	prev, next *outgoing
 	listed     bool
 	claimed    bool
-	seq        uint64 // the list's count of events added when this one was
+	seq        uint64 // the list's added count right after this event was pushed
 }
 
 // pendingList holds the events that wait for their delivery report, in the
@@ -283,8 +283,8 @@ func (p *Producer) receiver(def events.Definition, routes []config.Route) func(c
 // with its replay data and counted, and so is an event that librdkafka rejects.
 // Produce waits while the producer's queue is full, until ctx is done.
 //
-// The replay data is read from payload when the failure is logged, so a payload
-// passed by pointer must not change until the event's delivery report; pass the
+// The replay data is read from payload when a failure is logged, so a payload
+// passed by pointer must not change until the event's delivery report. Pass the
 // payload by value to reuse the struct at once.
 func (p *Producer) Produce(ctx context.Context, def events.Definition, topic, keyField string,
 	payload any, md events.Metadata) error {
@@ -430,7 +430,7 @@ func (p *Producer) rejected(out *outgoing, err error) {
 	}
 }
 
-// outgoingPool holds outgoing values whose event is done with, see recycle.
+// outgoingPool is the pool of outgoing values that recycle returns.
 var outgoingPool = sync.Pool{New: func() any { return new(outgoing) }}
 
 // recycle returns out to outgoingPool once its event can have no further

@@ -194,13 +194,13 @@ func (p *Producer) Close(ctx context.Context) CloseReport {
 	return report
 }
 
-// flushPoll is how long, in milliseconds, one call of librdkafka's flush may
-// wait for delivery reports. confluent-kafka-go's Flush waits that long when
-// its own poller has taken the last report first, so a short wait keeps the
-// producer's Flush and Close close to the last report.
+// flushPoll is the longest wait, in milliseconds, of one call of
+// confluent-kafka-go's Flush (v2.11.1). That Flush waits the whole time when the
+// client's own poller took the last report first, so a short wait lets the
+// producer's Flush and Close return soon after the last report.
 const flushPoll = 5
 
-// flushPause is how long Flush and Close wait when librdkafka holds no message
+// flushPause is the pause of Flush and Close when librdkafka holds no message
 // and only the handling of the last reports is left.
 const flushPause = 200 * time.Microsecond
 
@@ -212,7 +212,7 @@ const flushPause = 200 * time.Microsecond
 // to deliver or give up on those events.
 func (p *Producer) Flush(ctx context.Context) error {
 	// The pending list keeps events in the order they were added, and each
-	// knows its place in that order.
+	// event stores its place in that order.
 	queued := p.added()
 	for {
 		if p.doneUpTo(queued) {
