@@ -426,7 +426,7 @@ func (p *Producer) runHandoff() {
 func (p *Producer) rejected(out *outgoing, err error) {
 	if p.claim(out) {
 		p.failAt(out, err)
-		p.finish(out)
+		out.recycle()
 	}
 }
 
@@ -706,7 +706,7 @@ func (p *Producer) untrack(out *outgoing) bool {
 
 // claim makes the caller the one goroutine that handles the report of out. It
 // returns false when out is no longer pending or another goroutine claimed it.
-// The event stays pending, for Flush and Close, until finish.
+// The event stays pending, for Flush and Close, until settle.
 func (p *Producer) claim(out *outgoing) bool {
 	p.pendingMu.Lock()
 	defer p.pendingMu.Unlock()
@@ -717,11 +717,17 @@ func (p *Producer) claim(out *outgoing) bool {
 	return true
 }
 
-// finish ends the pending state of a claimed event whose report is counted
-// and logged, and recycles out.
-func (p *Producer) finish(out *outgoing) {
-	p.untrack(out)
-	out.recycle()
+// settle counts a claimed event as delivered or failed and removes it from the
+// pending list in one step, so that Stats never counts it twice.
+func (p *Producer) settle(out *outgoing, delivered bool) {
+	p.pendingMu.Lock()
+	defer p.pendingMu.Unlock()
+	p.pending.remove(out)
+	if delivered {
+		p.delivered.Add(1)
+	} else {
+		p.failed.Add(1)
+	}
 }
 
 // Pending returns the number of events accepted by Produce whose delivery report
@@ -736,12 +742,15 @@ func (p *Producer) Pending() int {
 type ProducerStats struct {
 	Delivered int64 // acknowledged by the broker
 	Failed    int64 // failed to encode, queue or deliver
-	Pending   int64 // queued and waiting for a delivery report
+	Pending   int64 // queued, until its delivery report is handled
 }
 
-// Stats returns the producer's counters.
+// Stats returns the producer's counters. An event moves from Pending to
+// Delivered or Failed in one step, once its report is logged.
 func (p *Producer) Stats() ProducerStats {
-	return ProducerStats{Delivered: p.delivered.Load(), Failed: p.failed.Load(), Pending: int64(p.Pending())}
+	p.pendingMu.Lock()
+	defer p.pendingMu.Unlock()
+	return ProducerStats{Delivered: p.delivered.Load(), Failed: p.failed.Load(), Pending: int64(p.pending.len)}
 }
 
 // added returns how many events have been added to the pending list so far.

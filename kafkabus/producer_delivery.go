@@ -41,36 +41,37 @@ func (p *Producer) report(m *kafka.Message) {
 		// after it stopped waiting.
 		return
 	}
-	defer p.finish(out)
 	tp := m.TopicPartition
 	if tp.Error != nil {
 		p.fail(out, tp, p.explainFailure(tp.Error))
-		return
+	} else {
+		// The enabled check skips formatting the attributes for a logger that
+		// discards them.
+		if p.settings.AuditLoggingEnabled && p.log.Enabled(context.Background(), slog.LevelInfo) {
+			p.log.Info("message delivered to Kafka event bus",
+				attrTopic, out.topic, attrPartition, tp.Partition, attrOffset, int64(tp.Offset),
+				attrEventID, out.md.ID.String(), attrKey, fmt.Sprint(out.key))
+		}
+		p.settle(out, true)
+		if out.done != nil {
+			out.done <- tp
+		}
 	}
-
-	p.delivered.Add(1)
-	// The enabled check skips formatting the attributes for a logger that
-	// discards them.
-	if p.settings.AuditLoggingEnabled && p.log.Enabled(context.Background(), slog.LevelInfo) {
-		p.log.Info("message delivered to Kafka event bus",
-			attrTopic, out.topic, attrPartition, tp.Partition, attrOffset, int64(tp.Offset),
-			attrEventID, out.md.ID.String(), attrKey, fmt.Sprint(out.key))
-	}
-	if out.done != nil {
-		out.done <- tp
-	}
+	out.recycle()
 }
 
-// fail counts the event of out, which is no longer pending, as not delivered.
-// It sends tp to the event's receipt, or else logs err with the replay data.
+// fail counts the claimed event of out as not delivered. It logs err with the
+// replay data before the event stops being pending, or, for an event with a
+// receipt, sends tp to the receipt after.
 func (p *Producer) fail(out *outgoing, tp kafka.TopicPartition, err error) {
-	p.failed.Add(1)
 	p.noteGivenUp(out)
+	if out.done == nil {
+		p.logFailure(out.def, out.topic, out.key, out.payload, out.md, err)
+	}
+	p.settle(out, false)
 	if out.done != nil {
 		out.done <- tp
-		return
 	}
-	p.logFailure(out.def, out.topic, out.key, out.payload, out.md, err)
 }
 
 // failAt is fail for an event that has no delivery report: tp carries err.
@@ -266,17 +267,17 @@ func (p *Producer) purge() {
 	p.flush(ctx)
 	cancel()
 
-	// Reports that never came are failures too. A claimed event's report is
-	// being handled, and its handler removes it.
+	// Reports that never came are failures too. Claiming the events keeps
+	// them pending, for Flush, until each is logged. A claimed event's report
+	// is being handled elsewhere. The events are not recycled, because a
+	// report may still come for them.
 	p.pendingMu.Lock()
 	left := make([]*outgoing, 0, p.pending.len)
-	for out := p.pending.head; out != nil; {
-		next := out.next
+	for out := p.pending.head; out != nil; out = out.next {
 		if !out.claimed {
+			out.claimed = true
 			left = append(left, out)
-			p.pending.remove(out)
 		}
-		out = next
 	}
 	p.pendingMu.Unlock()
 	err := fmt.Errorf("no delivery report within %s after the purge at close", purgeWait)

@@ -736,6 +736,90 @@ func TestFlushDuringCloseWaitsForClose(t *testing.T) {
 	}
 }
 
+func TestFlushDuringCloseWaitsForPurgeLogs(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.BootstrapServers = closedPort(t)
+	var logs logBuffer
+	logger := slog.New(slowErrorLog{Handler: slog.NewJSONHandler(&logs, nil), delay: 20 * time.Millisecond})
+	p, err := NewProducer(s, CloseTimeout(100*time.Millisecond), WithProducerLogger(logger))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, payload := testPayload(t, enrollmentType)
+	// Logging n failures takes longer than purgeWait, so Close's purge
+	// finds events whose report was not handled yet.
+	const n = 150
+	for range n {
+		if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload,
+			newMetadata(t, def)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	flushed := make(chan error, 1)
+	go func() { flushed <- p.Flush(context.Background()) }()
+	time.Sleep(50 * time.Millisecond)
+	closed := make(chan CloseReport, 1)
+	go func() { closed <- p.Close(context.Background()) }()
+
+	if err := <-flushed; err != nil {
+		t.Errorf("Flush during Close = %v, want nil", err)
+	}
+	if got := len(logs.records(t, "event not delivered")); got != n {
+		t.Errorf("failure lines when Flush returned = %d, want %d", got, n)
+	}
+	if st := p.Stats(); st.Failed != n || st.Pending != 0 {
+		t.Errorf("stats when Flush returned = %+v, want %d failed and none pending", st, n)
+	}
+	if report := <-closed; len(report.Undelivered) != n {
+		t.Errorf("Undelivered = %d events, want %d", len(report.Undelivered), n)
+	}
+}
+
+// slowLine delays the log lines with one message.
+type slowLine struct {
+	slog.Handler
+	msg   string
+	delay time.Duration
+}
+
+func (h slowLine) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == h.msg {
+		time.Sleep(h.delay)
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func TestStatsCountsEventOnce(t *testing.T) {
+	env := kafkatest.Start(t)
+	s := env.Settings()
+	s.AuditLoggingEnabled = true
+	logger := slog.New(slowLine{Handler: slog.NewJSONHandler(io.Discard, nil), msg: "message delivered to Kafka event bus",
+		delay: 300 * time.Millisecond})
+	p := startProducer(t, s, WithProducerLogger(logger))
+	def, payload := testPayload(t, enrollmentType)
+	if err := p.Produce(context.Background(), def, "once", "enrollment.course.course_key", payload,
+		newMetadata(t, def)); err != nil {
+		t.Fatal(err)
+	}
+
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st := p.Stats()
+		if sum := st.Delivered + st.Failed + st.Pending; sum != 1 {
+			t.Fatalf("stats = %+v, want the one event counted once", st)
+		}
+		if st.Delivered == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("stats = %+v after 10 s, want the event delivered", st)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 func TestProduceWaitsWhileQueueFull(t *testing.T) {
 	env := kafkatest.Start(t)
 	s := env.Settings()
