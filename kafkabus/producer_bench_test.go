@@ -2,13 +2,13 @@ package kafkabus
 
 import (
 	"context"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
 
 	"github.com/openedx-go/eventbus/events"
+	"github.com/openedx-go/eventbus/internal/cputime"
 	"github.com/openedx-go/eventbus/kafkabus/config"
 	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
 )
@@ -119,19 +119,11 @@ func BenchmarkRawProduce(b *testing.B) {
 // threads and the embedded broker.
 type cpuClock time.Duration
 
-func startCPU() cpuClock { return cpuClock(processCPU()) }
+func startCPU() cpuClock { return cpuClock(cputime.Process()) }
 
 // report adds the process CPU time per operation since c started to b's
 // results, as the metric cpu-ns/op.
 func (c cpuClock) report(b *testing.B) {
-	used := processCPU() - time.Duration(c)
+	used := cputime.Process() - time.Duration(c)
 	b.ReportMetric(float64(used.Nanoseconds())/float64(b.N), "cpu-ns/op")
-}
-
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

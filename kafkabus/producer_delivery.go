@@ -41,23 +41,24 @@ func (p *Producer) report(m *kafka.Message) {
 		// after it stopped waiting.
 		return
 	}
+	defer out.recycle()
 	tp := m.TopicPartition
 	if tp.Error != nil {
 		p.fail(out, tp, p.explainFailure(tp.Error))
-	} else {
-		// The enabled check skips formatting the attributes for a logger that
-		// discards them.
-		if p.settings.AuditLoggingEnabled && p.log.Enabled(context.Background(), slog.LevelInfo) {
-			p.log.Info("message delivered to Kafka event bus",
-				attrTopic, out.topic, attrPartition, tp.Partition, attrOffset, int64(tp.Offset),
-				attrEventID, out.md.ID.String(), attrKey, fmt.Sprint(out.key))
-		}
-		p.settle(out, true)
-		if out.done != nil {
-			out.done <- tp
-		}
+		return
 	}
-	out.recycle()
+
+	// The enabled check skips formatting the attributes for a logger that
+	// discards them.
+	if p.settings.AuditLoggingEnabled && p.log.Enabled(context.Background(), slog.LevelInfo) {
+		p.log.Info("message delivered to Kafka event bus",
+			attrTopic, out.topic, attrPartition, tp.Partition, attrOffset, int64(tp.Offset),
+			attrEventID, out.md.ID.String(), attrKey, fmt.Sprint(out.key))
+	}
+	p.settle(out, true)
+	if out.done != nil {
+		out.done <- tp
+	}
 }
 
 // fail counts the claimed event of out as not delivered. It logs err with the

@@ -2,7 +2,9 @@ package kafkabus
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/openedx-go/eventbus/events"
 	"github.com/openedx-go/eventbus/events/catalog"
+	"github.com/openedx-go/eventbus/kafkabus/kafkatest"
 )
 
 // testPayload returns the definition of eventType and the payload of its file in
@@ -130,4 +133,39 @@ func (b *logBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// undeliverable starts a producer whose broker is a closed port, with a close
+// timeout of 100 ms, and queues n enrollment events. It returns the producer
+// and the metadata of the events in the order they were produced.
+func undeliverable(t *testing.T, logger *slog.Logger, n int) (*Producer, []events.Metadata) {
+	t.Helper()
+	s := kafkatest.Start(t).Settings()
+	s.BootstrapServers = closedPort(t)
+	p := startProducer(t, s, CloseTimeout(100*time.Millisecond), WithProducerLogger(logger))
+	def, payload := testPayload(t, enrollmentType)
+	sent := make([]events.Metadata, n)
+	for i := range sent {
+		sent[i] = newMetadata(t, def)
+		if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload,
+			sent[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p, sent
+}
+
+// flushDuringClose starts Flush, calls Close 50 ms later, and returns Close's
+// report to come and Flush's error once Flush returned.
+func flushDuringClose(p *Producer) (<-chan CloseReport, error) {
+	flushed := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		flushed <- p.Flush(ctx)
+	}()
+	time.Sleep(50 * time.Millisecond)
+	closed := make(chan CloseReport, 1)
+	go func() { closed <- p.Close(context.Background()) }()
+	return closed, <-flushed
 }

@@ -701,69 +701,31 @@ func TestFlushWaitsForFailureLog(t *testing.T) {
 }
 
 func TestFlushDuringCloseWaitsForClose(t *testing.T) {
-	env := kafkatest.Start(t)
-	s := env.Settings()
-	s.BootstrapServers = closedPort(t)
-	p, err := NewProducer(s, CloseTimeout(200*time.Millisecond), WithProducerLogger(slog.New(slog.DiscardHandler)))
+	p, sent := undeliverable(t, slog.New(slog.DiscardHandler), 1)
+
+	closed, err := flushDuringClose(p)
 	if err != nil {
-		t.Fatal(err)
-	}
-	def, payload := testPayload(t, enrollmentType)
-	md := newMetadata(t, def)
-	if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload, md); err != nil {
-		t.Fatal(err)
-	}
-
-	flushed := make(chan error, 1)
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		flushed <- p.Flush(ctx)
-	}()
-	time.Sleep(50 * time.Millisecond)
-	closed := make(chan CloseReport, 1)
-	go func() { closed <- p.Close(context.Background()) }()
-
-	if err := <-flushed; err != nil {
 		t.Errorf("Flush during Close = %v, want nil once Close gave up on the event", err)
 	}
 	if st := p.Stats(); st.Failed != 1 || st.Pending != 0 {
 		t.Errorf("stats when Flush returned = %+v, want 1 failed and none pending", st)
 	}
 	report := <-closed
-	if len(report.Undelivered) != 1 || report.Undelivered[0] != md.ID {
-		t.Errorf("Undelivered = %v, want [%s]", report.Undelivered, md.ID)
+	if len(report.Undelivered) != 1 || report.Undelivered[0] != sent[0].ID {
+		t.Errorf("Undelivered = %v, want [%s]", report.Undelivered, sent[0].ID)
 	}
 }
 
 func TestFlushDuringCloseWaitsForPurgeLogs(t *testing.T) {
-	env := kafkatest.Start(t)
-	s := env.Settings()
-	s.BootstrapServers = closedPort(t)
 	var logs logBuffer
 	logger := slog.New(slowErrorLog{Handler: slog.NewJSONHandler(&logs, nil), delay: 20 * time.Millisecond})
-	p, err := NewProducer(s, CloseTimeout(100*time.Millisecond), WithProducerLogger(logger))
-	if err != nil {
-		t.Fatal(err)
-	}
-	def, payload := testPayload(t, enrollmentType)
 	// Logging n failures takes longer than purgeWait, so Close's purge
 	// finds events whose report was not handled yet.
 	const n = 150
-	for range n {
-		if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload,
-			newMetadata(t, def)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p, _ := undeliverable(t, logger, n)
 
-	flushed := make(chan error, 1)
-	go func() { flushed <- p.Flush(context.Background()) }()
-	time.Sleep(50 * time.Millisecond)
-	closed := make(chan CloseReport, 1)
-	go func() { closed <- p.Close(context.Background()) }()
-
-	if err := <-flushed; err != nil {
+	closed, err := flushDuringClose(p)
+	if err != nil {
 		t.Errorf("Flush during Close = %v, want nil", err)
 	}
 	if got := len(logs.records(t, "event not delivered")); got != n {
@@ -946,23 +908,10 @@ func (h slowErrorLog) Handle(ctx context.Context, r slog.Record) error {
 }
 
 func TestCloseCountsEachEventOnce(t *testing.T) {
-	env := kafkatest.Start(t)
-	s := env.Settings()
-	s.BootstrapServers = closedPort(t)
 	var logs logBuffer
 	logger := slog.New(slowErrorLog{slog.NewJSONHandler(&logs, nil), 20 * time.Millisecond})
-	p, err := NewProducer(s, CloseTimeout(100*time.Millisecond), WithProducerLogger(logger))
-	if err != nil {
-		t.Fatal(err)
-	}
-	def, payload := testPayload(t, enrollmentType)
 	const n = 150
-	for range n {
-		if err := p.Produce(context.Background(), def, "t", "enrollment.course.course_key", payload,
-			newMetadata(t, def)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p, _ := undeliverable(t, logger, n)
 	report := p.Close(context.Background())
 	if report.Delivered != 0 || report.Failed != n || len(report.Undelivered) != n {
 		t.Errorf("close report: %d delivered, %d failed, %d undelivered; want 0, %d, %d",

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/openedx-go/eventbus/events"
+	"github.com/openedx-go/eventbus/internal/cputime"
 	"github.com/openedx-go/eventbus/kafkabus"
 	"github.com/openedx-go/eventbus/kafkabus/config"
 )
@@ -36,7 +37,7 @@ func FullProduce(ctx context.Context, s config.Settings, ev Event, topic string,
 	}
 	def := ev.Definition
 
-	start, startCPU := time.Now(), processCPU()
+	start, startCPU := time.Now(), cputime.Process()
 	for i := 0; i < n; i++ {
 		md, err := events.NewMetadata(def.EventType(), def.MinorVersion(), events.WithService(ServiceName))
 		if err != nil {
@@ -52,7 +53,7 @@ func FullProduce(ctx context.Context, s config.Settings, ev Event, topic string,
 		p.Close(ctx)
 		return Result{}, fmt.Errorf("produce to %q: %w", s.FullTopic(topic), err)
 	}
-	res := Result{Events: n, Bytes: size * int64(n), Elapsed: time.Since(start), CPU: processCPU() - startCPU}
+	res := Result{Events: n, Bytes: size * int64(n), Elapsed: time.Since(start), CPU: cputime.Process() - startCPU}
 	if err := p.Close(ctx).Err(); err != nil {
 		return Result{}, fmt.Errorf("produce to %q: %w", s.FullTopic(topic), err)
 	}
@@ -112,10 +113,10 @@ func (a *arrivals) add() {
 	defer a.mu.Unlock()
 	a.count++
 	if a.count == 1 {
-		a.first, a.firstCPU = time.Now(), processCPU()
+		a.first, a.firstCPU = time.Now(), cputime.Process()
 	}
 	if a.count == a.want {
-		a.last, a.lastCPU = time.Now(), processCPU()
+		a.last, a.lastCPU = time.Now(), cputime.Process()
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
+
+	"github.com/openedx-go/eventbus/internal/cputime"
 )
 
 // Message is one pre-encoded Kafka message: what the raw produce run sends
@@ -35,7 +37,7 @@ func RawProduce(ctx context.Context, cfg kafka.ConfigMap, topic string, msg Mess
 	reports := make(chan error, 1)
 	go func() { reports <- awaitDeliveries(ctx, p.Events(), n) }()
 
-	start, startCPU := time.Now(), processCPU()
+	start, startCPU := time.Now(), cputime.Process()
 	for i := 0; i < n; i++ {
 		m := &kafka.Message{
 			TopicPartition: kafka.TopicPartition{Topic: &topic, Partition: kafka.PartitionAny},
@@ -50,7 +52,7 @@ func RawProduce(ctx context.Context, cfg kafka.ConfigMap, topic string, msg Mess
 	if err := <-reports; err != nil {
 		return Result{}, fmt.Errorf("raw produce to %q: %w", topic, err)
 	}
-	elapsed, cpu := time.Since(start), processCPU()-startCPU
+	elapsed, cpu := time.Since(start), cputime.Process()-startCPU
 
 	size := messageSize(msg.Key, msg.Value, msg.Headers)
 	return Result{Events: n, Bytes: size * int64(n), Elapsed: elapsed, CPU: cpu}, nil
@@ -130,7 +132,7 @@ func RawConsume(ctx context.Context, cfg kafka.ConfigMap, topic, group string, n
 		switch e := c.Poll(100).(type) {
 		case *kafka.Message:
 			if res.Events == 0 {
-				first, firstCPU = time.Now(), processCPU()
+				first, firstCPU = time.Now(), cputime.Process()
 			}
 			res.Events++
 			res.Bytes += messageSize(e.Key, e.Value, e.Headers)
@@ -140,7 +142,7 @@ func RawConsume(ctx context.Context, cfg kafka.ConfigMap, topic, group string, n
 			}
 		}
 	}
-	res.Elapsed, res.CPU = time.Since(first), processCPU()-firstCPU
+	res.Elapsed, res.CPU = time.Since(first), cputime.Process()-firstCPU
 	res.Startup = first.Sub(created)
 	return res, nil
 }
