@@ -67,10 +67,9 @@ func (t *typePlan) decodeDirect(b []byte, p unsafe.Pointer) ([]byte, error) {
 		*(*int64)(p) = n
 		return rest, nil
 	case kindDouble:
-		v, rest, err := avro.DecodeScalar(avro.Double, b)
-		f, ok := v.(float64)
-		if err != nil || !ok {
-			return b, errDirect
+		f, rest, err := directScalar[float64](avro.Double, b)
+		if err != nil {
+			return b, err
 		}
 		*(*float64)(p) = f
 		return rest, nil
@@ -78,10 +77,9 @@ func (t *typePlan) decodeDirect(b []byte, p unsafe.Pointer) ([]byte, error) {
 		if len(b) == 0 || b[0] > 1 {
 			return b, errDirect
 		}
-		v, rest, err := avro.DecodeScalar(avro.Boolean, b)
-		x, ok := v.(bool)
-		if err != nil || !ok {
-			return b, errDirect
+		x, rest, err := directScalar[bool](avro.Boolean, b)
+		if err != nil {
+			return b, err
 		}
 		*(*bool)(p) = x
 		return rest, nil
@@ -231,17 +229,24 @@ func eachItem(b []byte, end *[]byte, item func([]byte) ([]byte, error)) error {
 	}
 }
 
+// directScalar reads one value of the primitive kind k with goavro. It
+// returns errDirect when goavro fails or returns a value that is not a V.
+func directScalar[V any](k avro.Kind, b []byte) (V, []byte, error) {
+	v, rest, err := avro.DecodeScalar(k, b)
+	x, ok := v.(V)
+	if err != nil || !ok {
+		var zero V
+		return zero, b, errDirect
+	}
+	return x, rest, nil
+}
+
 // directLong reads a long with goavro.
 func directLong(b []byte) (int64, []byte, error) {
 	if !avro.LongFits(b) {
 		return 0, b, errDirect
 	}
-	v, rest, err := avro.DecodeScalar(avro.Long, b)
-	n, ok := v.(int64)
-	if err != nil || !ok {
-		return 0, b, errDirect
-	}
-	return n, rest, nil
+	return directScalar[int64](avro.Long, b)
 }
 
 // directString reads a string with goavro and rejects invalid UTF-8, as the
@@ -250,9 +255,8 @@ func directString(b []byte) (string, []byte, error) {
 	if !avro.LongFits(b) {
 		return "", b, errDirect
 	}
-	v, rest, err := avro.DecodeScalar(avro.String, b)
-	s, ok := v.(string)
-	if err != nil || !ok || !utf8.ValidString(s) {
+	s, rest, err := directScalar[string](avro.String, b)
+	if err != nil || !utf8.ValidString(s) {
 		return "", b, errDirect
 	}
 	return s, rest, nil

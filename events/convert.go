@@ -12,6 +12,8 @@ import (
 	"unsafe"
 
 	"github.com/google/uuid"
+
+	"github.com/openedx-go/eventbus/events/avro"
 )
 
 // The conversions read and write payload fields through unsafe pointers at
@@ -424,7 +426,7 @@ func toDouble(x any) (float64, error) {
 		}
 	case string:
 		// The JSON form of the doubles that have no JSON number, see JSONValue.
-		if v, ok := nonFiniteDouble(n); ok {
+		if v, ok := avro.ParseNonFinite(n); ok {
 			return v, nil
 		}
 		return 0, failf("expected a number, or \"NaN\", \"Infinity\" or \"-Infinity\", got %s", describe(x))

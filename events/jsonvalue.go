@@ -1,6 +1,10 @@
 package events
 
-import "math"
+import (
+	"math"
+
+	"github.com/openedx-go/eventbus/events/avro"
+)
 
 // JSONValue returns the record dictionary value v in a form that encoding/json
 // can write. Avro doubles may be NaN or infinite, which JSON numbers cannot be, so
@@ -39,13 +43,8 @@ func hasNonFinite(v any) bool {
 func withNonFiniteText(v any) any {
 	switch x := v.(type) {
 	case float64:
-		switch {
-		case math.IsNaN(x):
-			return "NaN"
-		case math.IsInf(x, 1):
-			return "Infinity"
-		case math.IsInf(x, -1):
-			return "-Infinity"
+		if text, ok := avro.NonFiniteText(x); ok {
+			return text
 		}
 	case map[string]any:
 		out := make(map[string]any, len(x))
@@ -61,17 +60,4 @@ func withNonFiniteText(v any) any {
 		return out
 	}
 	return v
-}
-
-// nonFiniteDouble returns the double that JSONValue writes as the string s.
-func nonFiniteDouble(s string) (float64, bool) {
-	switch s {
-	case "NaN":
-		return math.NaN(), true
-	case "Infinity":
-		return math.Inf(1), true
-	case "-Infinity":
-		return math.Inf(-1), true
-	}
-	return 0, false
 }

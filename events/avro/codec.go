@@ -135,15 +135,7 @@ func (c *Codec) AppendEncode(buf []byte, v any) ([]byte, error) {
 // Decode decodes a record. The schema must be a record schema and b must hold exactly one
 // encoded value.
 func (c *Codec) Decode(b []byte) (map[string]any, error) {
-	v, err := c.DecodeValue(b)
-	if err != nil {
-		return nil, err
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("decode: schema %s is not a record, use DecodeValue", c.schema.Name())
-	}
-	return m, nil
+	return c.record(c.DecodeValue(b))
 }
 
 // DecodeWrapped decodes a record like Decode, with the same checks, but returns
@@ -152,7 +144,12 @@ func (c *Codec) Decode(b []byte) (map[string]any, error) {
 // values are int32 and float values float32. It saves the pass that Decode makes
 // to convert that form to record dictionary form.
 func (c *Codec) DecodeWrapped(b []byte) (map[string]any, error) {
-	v, err := c.decodeNative(b)
+	return c.record(c.decodeNative(b))
+}
+
+// record returns the decoded value v as a record, or err, or an error when the
+// codec's schema is not a record.
+func (c *Codec) record(v any, err error) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -120,17 +120,41 @@ func isRangeError(err error) bool {
 	return ok && ne.Err == strconv.ErrRange
 }
 
+// NonFiniteText returns the text that Python's json module writes for a NaN or
+// infinite double: "NaN", "Infinity" or "-Infinity". It returns false for a
+// finite f.
+func NonFiniteText(f float64) (string, bool) {
+	switch {
+	case math.IsNaN(f):
+		return "NaN", true
+	case math.IsInf(f, 1):
+		return "Infinity", true
+	case math.IsInf(f, -1):
+		return "-Infinity", true
+	}
+	return "", false
+}
+
+// ParseNonFinite returns the double whose [NonFiniteText] is s, and false when
+// s is not such a text.
+func ParseNonFinite(s string) (float64, bool) {
+	switch s {
+	case "NaN":
+		return math.NaN(), true
+	case "Infinity":
+		return math.Inf(1), true
+	case "-Infinity":
+		return math.Inf(-1), true
+	}
+	return 0, false
+}
+
 // pythonFloatRepr formats f as Python's repr(float) does: the shortest digits that round
 // trip, in positional notation when the decimal exponent is in [-4, 16), otherwise in
 // scientific notation with a sign and at least two exponent digits.
 func pythonFloatRepr(f float64, bitSize int) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
+	if text, ok := NonFiniteText(f); ok {
+		return text
 	}
 
 	// 'e' with precision -1 gives the shortest digits as d.ddde±XX.
