@@ -95,7 +95,7 @@ type outgoing struct {
 	seq        uint64 // the list's added count right after this event was pushed
 }
 
-// pendingList holds the events that wait for their delivery report, in the
+// pendingList is the list of events waiting for their delivery report, in the
 // order they were produced. Each event carries its own links, so that adding
 // and removing one neither allocates nor hashes.
 type pendingList struct {
